@@ -1,0 +1,83 @@
+//! Timing parameters of a node (§5.2, §5.6).
+
+use crate::{MILLIS, Time};
+use core::fmt;
+
+/// How a node times its elections and heartbeats.
+///
+/// The defaults are those of the paper's §9.3 and of the user's slides: an election
+/// timeout drawn uniformly in 150–300 ms, redrawn at every reset, and a heartbeat
+/// every 50 ms (well under the smallest timeout, as §5.6 requires).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Config {
+    /// Smallest election timeout (inclusive).
+    pub election_timeout_min: Time,
+    /// Largest election timeout (inclusive).
+    pub election_timeout_max: Time,
+    /// Interval between a leader's AppendEntries rounds (heartbeats).
+    pub heartbeat_interval: Time,
+    /// Most entries carried by one AppendEntries message.
+    pub max_entries_per_message: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            election_timeout_min: 150 * MILLIS,
+            election_timeout_max: 300 * MILLIS,
+            heartbeat_interval: 50 * MILLIS,
+            max_entries_per_message: 64,
+        }
+    }
+}
+
+/// Why a [`Config`] or a cluster membership cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    /// The election timeout range is empty or starts at zero.
+    BadElectionTimeout,
+    /// The heartbeat interval is zero.
+    BadHeartbeat,
+    /// `max_entries_per_message` is zero.
+    BadBatch,
+    /// The node appears in its own peer list.
+    SelfInPeers,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ConfigError::BadElectionTimeout => "election timeout must satisfy 0 < min <= max",
+            ConfigError::BadHeartbeat => "heartbeat interval must be positive",
+            ConfigError::BadBatch => "max_entries_per_message must be at least 1",
+            ConfigError::SelfInPeers => "a node cannot be its own peer",
+        })
+    }
+}
+
+impl Config {
+    /// A configuration with the given election timeout range, in milliseconds,
+    /// and the default heartbeat.
+    pub fn with_timeout_ms(min: u64, max: u64) -> Self {
+        Config {
+            election_timeout_min: min * MILLIS,
+            election_timeout_max: max * MILLIS,
+            ..Config::default()
+        }
+    }
+
+    /// Checks that the values can drive a node.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.election_timeout_min == 0 || self.election_timeout_min > self.election_timeout_max {
+            return Err(ConfigError::BadElectionTimeout);
+        }
+        if self.heartbeat_interval == 0 {
+            return Err(ConfigError::BadHeartbeat);
+        }
+        if self.max_entries_per_message == 0 {
+            return Err(ConfigError::BadBatch);
+        }
+        Ok(())
+    }
+}

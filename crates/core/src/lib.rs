@@ -1,0 +1,51 @@
+//! # raft-core
+//!
+//! The Raft consensus algorithm as a pure, deterministic state machine, exactly as
+//! Figure 2 of the paper (Ongaro & Ousterhout, *In Search of an Understandable
+//! Consensus Algorithm*, 2014) describes it.
+//!
+//! * `#![no_std]` with `alloc` only: no clock, no threads, no I/O, no global randomness.
+//! * Time is an input ([`Time`], simulated microseconds); randomness comes from a
+//!   per-node PRNG seeded by the caller. The same inputs give the same outputs,
+//!   bit for bit, on every target.
+//! * Commands are generic: a [`Node`] never interprets them; committed entries are
+//!   handed back in order with [`Node::apply_committed`].
+//! * Everything a visualization needs is observable through accessors; every
+//!   outgoing message is plain data ([`Message`]).
+//!
+//! One file per paper concept: [`log`] (the replicated log and its up-to-date
+//! rule), [`message`] (the two RPCs and their replies), [`progress`] (the leader's
+//! nextIndex / matchIndex per follower), [`quorum`] (majorities) and [`raft`]
+//! (roles, timers and every receiver rule).
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+extern crate alloc;
+
+pub mod config;
+pub mod log;
+pub mod message;
+pub mod progress;
+pub mod quorum;
+pub mod raft;
+
+pub use config::{Config, ConfigError};
+pub use log::{Entry, Log};
+pub use message::{Body, Message, MessageKind};
+pub use progress::Progress;
+pub use raft::{Node, NotLeader, Persistent, RestoreError, Role, StepError};
+
+/// A server's identity. Any value except that each server of a cluster has its own.
+pub type NodeId = u32;
+/// A Raft term (§5.1): starts at 0, only ever grows.
+pub type Term = u64;
+/// A log index (§5.3): the first entry has index 1; index 0 means "before the log".
+pub type Index = u64;
+/// Simulated time, in microseconds. The node never reads a clock: every call that
+/// depends on time receives `now`.
+pub type Time = u64;
+
+/// One simulated millisecond, in [`Time`] units.
+pub const MILLIS: Time = 1_000;

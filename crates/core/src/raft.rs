@@ -1,0 +1,848 @@
+//! A Raft server: roles, timers and every rule of Figure 2.
+//!
+//! The section numbers in comments refer to the extended version of the paper.
+
+use crate::log::{Entry, Log};
+use crate::message::{Body, Message};
+use crate::progress::Progress;
+use crate::quorum;
+use crate::{Config, ConfigError, Index, NodeId, Term, Time};
+use alloc::vec::Vec;
+use core::fmt;
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg32;
+
+/// The three roles of §5.1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Role {
+    /// Passive: answers leaders and candidates.
+    Follower,
+    /// Asking for votes to become leader.
+    Candidate,
+    /// Handles client requests and replicates the log.
+    Leader,
+}
+
+impl Role {
+    /// Lower-case name (`follower`, `candidate`, `leader`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Follower => "follower",
+            Role::Candidate => "candidate",
+            Role::Leader => "leader",
+        }
+    }
+}
+
+/// The state a server keeps on stable storage (Figure 2, "persistent state on all
+/// servers"): everything a crashed server gets back when it restarts.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Persistent<C> {
+    /// Latest term the server has seen.
+    pub current_term: Term,
+    /// Candidate that received this server's vote in the current term.
+    pub voted_for: Option<NodeId>,
+    /// The log; the first entry has index 1.
+    pub log: Vec<Entry<C>>,
+}
+
+impl<C> Default for Persistent<C> {
+    fn default() -> Self {
+        Persistent {
+            current_term: 0,
+            voted_for: None,
+            log: Vec::new(),
+        }
+    }
+}
+
+/// A proposal went to a server that is not the leader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotLeader {
+    /// The leader this server knows of, for a redirect; `None` if it knows none.
+    pub leader_hint: Option<NodeId>,
+}
+
+/// Why a message was refused without being processed. The node is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepError {
+    /// The message is addressed to another node.
+    WrongRecipient,
+    /// The sender is not a member of the cluster (or is the node itself).
+    UnknownSender,
+    /// The message cannot come from a correct Raft server; the reason says why.
+    Malformed(&'static str),
+}
+
+impl fmt::Display for StepError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StepError::WrongRecipient => f.write_str("message addressed to another node"),
+            StepError::UnknownSender => f.write_str("message from a node outside the cluster"),
+            StepError::Malformed(why) => write!(f, "malformed message: {why}"),
+        }
+    }
+}
+
+/// Why a node cannot be rebuilt from the given state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RestoreError {
+    /// The configuration or membership is unusable.
+    Config(ConfigError),
+    /// The persistent state is inconsistent (a log term above the current term, terms
+    /// going down along the log, or a vote for a stranger).
+    Inconsistent(&'static str),
+}
+
+impl From<ConfigError> for RestoreError {
+    fn from(e: ConfigError) -> Self {
+        RestoreError::Config(e)
+    }
+}
+
+impl fmt::Display for RestoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RestoreError::Config(e) => e.fmt(f),
+            RestoreError::Inconsistent(why) => write!(f, "inconsistent persistent state: {why}"),
+        }
+    }
+}
+
+/// One Raft server.
+///
+/// Drive it with three inputs, each given the current simulated time:
+/// [`Node::tick`] when [`Node::next_wakeup`] has passed, [`Node::step`] for each
+/// incoming message and [`Node::propose`] for client commands. Collect its outputs
+/// with [`Node::drain_messages`] and [`Node::apply_committed`].
+#[derive(Clone, Debug)]
+pub struct Node<C> {
+    id: NodeId,
+    peers: Vec<NodeId>,
+    config: Config,
+    rng: Pcg32,
+    now: Time,
+
+    // Persistent state on all servers.
+    current_term: Term,
+    voted_for: Option<NodeId>,
+    log: Log<C>,
+
+    // Volatile state on all servers.
+    commit_index: Index,
+    last_applied: Index,
+    role: Role,
+    leader_id: Option<NodeId>,
+    election_deadline: Time,
+
+    // Volatile state on candidates and leaders.
+    votes: Vec<NodeId>,
+    progress: Vec<Progress>,
+    heartbeat_deadline: Time,
+
+    outbox: Vec<Message<C>>,
+}
+
+impl<C: Clone> Node<C> {
+    /// A new server that has never run: a follower in term 0 with an empty log
+    /// (§5.2: "when servers start up, they begin as followers"). `peers` are the other
+    /// members of the cluster; `seed` seeds this node's own PRNG, used only to draw
+    /// election timeouts.
+    pub fn new(
+        id: NodeId,
+        peers: impl IntoIterator<Item = NodeId>,
+        config: Config,
+        seed: u64,
+        now: Time,
+    ) -> Result<Self, ConfigError> {
+        Self::build(id, peers, config, seed, now)
+    }
+
+    /// A server rebuilt after a crash from its persistent state alone. Everything
+    /// volatile starts afresh: it is a follower, knows no leader, has commitIndex and
+    /// lastApplied 0, and will re-apply committed entries from the start as it learns
+    /// the commit index again.
+    pub fn restart(
+        id: NodeId,
+        peers: impl IntoIterator<Item = NodeId>,
+        config: Config,
+        state: Persistent<C>,
+        seed: u64,
+        now: Time,
+    ) -> Result<Self, RestoreError> {
+        let mut node = Self::build(id, peers, config, seed, now)?;
+        let log = Log::from_entries(state.log);
+        if !log.terms_are_monotonic(state.current_term) {
+            return Err(RestoreError::Inconsistent(
+                "log terms must be positive, non-decreasing and at most the current term",
+            ));
+        }
+        if let Some(v) = state.voted_for
+            && v != id
+            && !node.peers.contains(&v)
+        {
+            return Err(RestoreError::Inconsistent(
+                "voted for a node outside the cluster",
+            ));
+        }
+        node.current_term = state.current_term;
+        node.voted_for = state.voted_for;
+        node.log = log;
+        Ok(node)
+    }
+
+    fn build(
+        id: NodeId,
+        peers: impl IntoIterator<Item = NodeId>,
+        config: Config,
+        seed: u64,
+        now: Time,
+    ) -> Result<Self, ConfigError> {
+        config.validate()?;
+        let mut peers: Vec<NodeId> = peers.into_iter().collect();
+        peers.sort_unstable();
+        peers.dedup();
+        if peers.contains(&id) {
+            return Err(ConfigError::SelfInPeers);
+        }
+        let mut node = Node {
+            id,
+            peers,
+            config,
+            rng: Pcg32::seed_from_u64(seed),
+            now,
+            current_term: 0,
+            voted_for: None,
+            log: Log::new(),
+            commit_index: 0,
+            last_applied: 0,
+            role: Role::Follower,
+            leader_id: None,
+            election_deadline: now,
+            votes: Vec::new(),
+            progress: Vec::new(),
+            heartbeat_deadline: now,
+            outbox: Vec::new(),
+        };
+        node.reset_election_timer();
+        Ok(node)
+    }
+
+    // ----- observation -------------------------------------------------------------
+
+    /// This server's id.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+    /// The other members of the cluster, sorted.
+    pub fn peers(&self) -> &[NodeId] {
+        &self.peers
+    }
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    /// Current role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    /// currentTerm.
+    pub fn term(&self) -> Term {
+        self.current_term
+    }
+    /// votedFor in the current term.
+    pub fn voted_for(&self) -> Option<NodeId> {
+        self.voted_for
+    }
+    /// Votes received in the current election, own vote included (empty unless
+    /// candidate or leader).
+    pub fn votes(&self) -> &[NodeId] {
+        &self.votes
+    }
+    /// The leader this server believes in for the current term.
+    pub fn leader(&self) -> Option<NodeId> {
+        self.leader_id
+    }
+    /// The log.
+    pub fn log(&self) -> &Log<C> {
+        &self.log
+    }
+    /// commitIndex: highest entry known to be committed.
+    pub fn commit_index(&self) -> Index {
+        self.commit_index
+    }
+    /// lastApplied: highest entry handed to [`Node::apply_committed`].
+    pub fn last_applied(&self) -> Index {
+        self.last_applied
+    }
+    /// When a follower or candidate will start an election (`None` for a leader).
+    pub fn election_deadline(&self) -> Option<Time> {
+        (self.role != Role::Leader).then_some(self.election_deadline)
+    }
+    /// When a leader will send its next heartbeat round (`None` otherwise).
+    pub fn heartbeat_deadline(&self) -> Option<Time> {
+        (self.role == Role::Leader).then_some(self.heartbeat_deadline)
+    }
+    /// The next time [`Node::tick`] has something to do.
+    pub fn next_wakeup(&self) -> Time {
+        match self.role {
+            Role::Leader => self.heartbeat_deadline,
+            _ => self.election_deadline,
+        }
+    }
+    /// The leader's nextIndex / matchIndex per follower (empty unless leader).
+    pub fn progress(&self) -> &[Progress] {
+        &self.progress
+    }
+    /// The latest time this node was given.
+    pub fn now(&self) -> Time {
+        self.now
+    }
+    /// Messages produced and not yet drained.
+    pub fn pending_messages(&self) -> &[Message<C>] {
+        &self.outbox
+    }
+    /// A copy of the persistent state, as stable storage would hold it.
+    pub fn persistent(&self) -> Persistent<C> {
+        Persistent {
+            current_term: self.current_term,
+            voted_for: self.voted_for,
+            log: self.log.entries().to_vec(),
+        }
+    }
+    /// Number of servers in the cluster, this one included.
+    pub fn cluster_size(&self) -> usize {
+        self.peers.len() + 1
+    }
+
+    // ----- inputs ------------------------------------------------------------------
+
+    /// Lets time pass: a follower or candidate whose election timeout has elapsed
+    /// starts an election (§5.2); a leader whose heartbeat is due sends AppendEntries
+    /// to every follower.
+    pub fn tick(&mut self, now: Time) {
+        self.observe(now);
+        match self.role {
+            Role::Leader => {
+                if self.now >= self.heartbeat_deadline {
+                    self.broadcast_append_entries();
+                    self.heartbeat_deadline = self.now + self.config.heartbeat_interval;
+                }
+            }
+            Role::Follower | Role::Candidate => {
+                if self.now >= self.election_deadline {
+                    self.start_election();
+                }
+            }
+        }
+    }
+
+    /// Sets when this node's election timer fires. A deadline at or before `now` makes
+    /// the next [`Node::tick`] start an election; equal deadlines on several nodes make
+    /// them stand together (a likely split vote); distinct ones keep them apart.
+    /// Ignored by a leader, which has no election timer.
+    pub fn set_election_deadline(&mut self, at: Time) {
+        if self.role != Role::Leader {
+            self.election_deadline = at;
+        }
+    }
+
+    /// Redraws the election timeout from `now`, as every reset does.
+    pub fn reset_election_timer_at(&mut self, now: Time) {
+        self.observe(now);
+        self.reset_election_timer();
+    }
+
+    /// A client command. Only the leader accepts it (§5.3): the entry is appended to
+    /// its log and sent to every follower; its index is returned. Any other server
+    /// answers with the leader it knows of, for a redirect.
+    pub fn propose(&mut self, now: Time, command: C) -> Result<Index, NotLeader> {
+        self.propose_batch(now, core::iter::once(command))
+    }
+
+    /// Several client commands at once, appended in order and sent in one round.
+    /// Returns the index of the last one.
+    pub fn propose_batch(
+        &mut self,
+        now: Time,
+        commands: impl IntoIterator<Item = C>,
+    ) -> Result<Index, NotLeader> {
+        self.observe(now);
+        if self.role != Role::Leader {
+            return Err(NotLeader {
+                leader_hint: self.leader_id,
+            });
+        }
+        let term = self.current_term;
+        for command in commands {
+            self.log.push(Entry { term, command });
+        }
+        self.maybe_commit();
+        self.broadcast_append_entries();
+        Ok(self.log.last_index())
+    }
+
+    /// Handles one incoming message. Stale, duplicated and reordered messages are
+    /// handled as Raft prescribes (rejected or harmlessly ignored); a message that no
+    /// correct server could send is refused with an error and changes nothing.
+    pub fn step(&mut self, now: Time, msg: Message<C>) -> Result<(), StepError> {
+        self.observe(now);
+        self.validate(&msg)?;
+        // §5.1: "If RPC request or response contains term T > currentTerm: set
+        // currentTerm = T, convert to follower."
+        if msg.term > self.current_term {
+            self.become_follower(msg.term);
+        }
+        let Message {
+            from, term, body, ..
+        } = msg;
+        match body {
+            Body::RequestVote {
+                last_log_index,
+                last_log_term,
+            } => {
+                self.handle_request_vote(from, term, last_log_index, last_log_term);
+                Ok(())
+            }
+            Body::RequestVoteReply { vote_granted } => {
+                self.handle_vote_reply(from, term, vote_granted);
+                Ok(())
+            }
+            Body::AppendEntries {
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+            } => self.handle_append_entries(
+                from,
+                term,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+            ),
+            Body::AppendEntriesReply {
+                success,
+                match_index,
+                conflict_term,
+                conflict_index,
+            } => {
+                self.handle_append_reply(
+                    from,
+                    term,
+                    success,
+                    match_index,
+                    conflict_term,
+                    conflict_index,
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// Hands every committed but not yet applied entry to `apply`, in index order,
+    /// and advances lastApplied (Figure 2: "if commitIndex > lastApplied: increment
+    /// lastApplied, apply log[lastApplied] to state machine"). Each entry is handed
+    /// over exactly once in the lifetime of this node.
+    pub fn apply_committed(&mut self, mut apply: impl FnMut(Index, &C)) {
+        while self.last_applied < self.commit_index {
+            let next = self.last_applied + 1;
+            match self.log.get(next) {
+                Some(entry) => apply(next, &entry.command),
+                None => break, // unreachable: commit_index <= last_index is an invariant
+            }
+            self.last_applied = next;
+        }
+    }
+
+    /// Takes the messages produced so far, in the order they were produced.
+    pub fn drain_messages(&mut self) -> alloc::vec::Drain<'_, Message<C>> {
+        self.outbox.drain(..)
+    }
+
+    // ----- roles -------------------------------------------------------------------
+
+    fn observe(&mut self, now: Time) {
+        // Time never runs backwards for a node, whatever the caller passes.
+        self.now = self.now.max(now);
+    }
+
+    fn reset_election_timer(&mut self) {
+        let timeout = self
+            .rng
+            .random_range(self.config.election_timeout_min..=self.config.election_timeout_max);
+        self.election_deadline = self.now + timeout;
+    }
+
+    /// Adopts `term` (greater than the current one) as a follower with no vote.
+    fn become_follower(&mut self, term: Term) {
+        let was_leader = self.role == Role::Leader;
+        self.current_term = term;
+        self.voted_for = None;
+        self.leader_id = None;
+        self.role = Role::Follower;
+        self.votes.clear();
+        self.progress.clear();
+        if was_leader {
+            // A leader runs no election timer; start one now that it follows.
+            self.reset_election_timer();
+        }
+    }
+
+    /// §5.2: "increment currentTerm, vote for self, reset election timer, send
+    /// RequestVote RPCs to all other servers".
+    fn start_election(&mut self) {
+        self.current_term += 1;
+        self.role = Role::Candidate;
+        self.voted_for = Some(self.id);
+        self.leader_id = None;
+        self.votes.clear();
+        self.votes.push(self.id);
+        self.progress.clear();
+        self.reset_election_timer();
+        if self.has_quorum_of_votes() {
+            self.become_leader();
+            return;
+        }
+        let (last_log_index, last_log_term) = (self.log.last_index(), self.log.last_term());
+        for i in 0..self.peers.len() {
+            let to = self.peers[i];
+            self.send(
+                to,
+                Body::RequestVote {
+                    last_log_index,
+                    last_log_term,
+                },
+            );
+        }
+    }
+
+    fn has_quorum_of_votes(&self) -> bool {
+        self.votes.len() >= quorum::majority(self.cluster_size())
+    }
+
+    /// §5.2: a candidate with votes from a majority becomes leader and immediately
+    /// sends heartbeats; nextIndex starts after its last entry, matchIndex at 0.
+    fn become_leader(&mut self) {
+        self.role = Role::Leader;
+        self.leader_id = Some(self.id);
+        let last = self.log.last_index();
+        self.progress = self.peers.iter().map(|&p| Progress::new(p, last)).collect();
+        self.broadcast_append_entries();
+        self.heartbeat_deadline = self.now + self.config.heartbeat_interval;
+        self.maybe_commit();
+    }
+
+    // ----- messages out ------------------------------------------------------------
+
+    fn send(&mut self, to: NodeId, body: Body<C>) {
+        self.outbox.push(Message {
+            from: self.id,
+            to,
+            term: self.current_term,
+            body,
+        });
+    }
+
+    fn broadcast_append_entries(&mut self) {
+        for i in 0..self.progress.len() {
+            self.send_append_entries(i);
+        }
+    }
+
+    /// Figure 2, rules for leaders: "if last log index >= nextIndex for a follower:
+    /// send AppendEntries RPC with log entries starting at nextIndex"; with nothing to
+    /// send, the same RPC is an empty heartbeat.
+    fn send_append_entries(&mut self, i: usize) {
+        let Progress {
+            peer, next_index, ..
+        } = self.progress[i];
+        let prev_log_index = next_index - 1;
+        let prev_log_term = self.log.term_at(prev_log_index).unwrap_or(0);
+        let entries = self
+            .log
+            .slice_from(next_index, self.config.max_entries_per_message)
+            .to_vec();
+        self.send(
+            peer,
+            Body::AppendEntries {
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit: self.commit_index,
+            },
+        );
+    }
+
+    // ----- messages in -------------------------------------------------------------
+
+    /// Refuses messages that no correct member of this cluster could have sent.
+    fn validate(&self, msg: &Message<C>) -> Result<(), StepError> {
+        if msg.to != self.id {
+            return Err(StepError::WrongRecipient);
+        }
+        if !self.peers.contains(&msg.from) {
+            return Err(StepError::UnknownSender);
+        }
+        match &msg.body {
+            Body::RequestVote {
+                last_log_index,
+                last_log_term,
+            } => {
+                if *last_log_term > msg.term {
+                    return Err(StepError::Malformed(
+                        "last_log_term above the candidate's term",
+                    ));
+                }
+                if (*last_log_index == 0) != (*last_log_term == 0) {
+                    return Err(StepError::Malformed(
+                        "empty log must have term 0 and only it",
+                    ));
+                }
+            }
+            Body::AppendEntries {
+                prev_log_index,
+                prev_log_term,
+                entries,
+                ..
+            } => {
+                if msg.term == 0 {
+                    return Err(StepError::Malformed("no leader exists in term 0"));
+                }
+                if *prev_log_term > msg.term {
+                    return Err(StepError::Malformed(
+                        "prev_log_term above the leader's term",
+                    ));
+                }
+                if (*prev_log_index == 0) != (*prev_log_term == 0) {
+                    return Err(StepError::Malformed("index 0 must have term 0 and only it"));
+                }
+                let mut previous = *prev_log_term;
+                for e in entries {
+                    if e.term < previous.max(1) || e.term > msg.term {
+                        return Err(StepError::Malformed("entry terms out of order"));
+                    }
+                    previous = e.term;
+                }
+                if prev_log_index.checked_add(entries.len() as u64).is_none() {
+                    return Err(StepError::Malformed("log index overflow"));
+                }
+            }
+            Body::AppendEntriesReply {
+                success,
+                match_index,
+                ..
+            } => {
+                if *success && *match_index > self.log.last_index() && msg.term == self.current_term
+                {
+                    return Err(StepError::Malformed(
+                        "follower matches beyond the leader's log",
+                    ));
+                }
+            }
+            Body::RequestVoteReply { .. } => {}
+        }
+        Ok(())
+    }
+
+    /// Figure 2, RequestVote receiver implementation.
+    fn handle_request_vote(
+        &mut self,
+        candidate: NodeId,
+        term: Term,
+        last_log_index: Index,
+        last_log_term: Term,
+    ) {
+        // 1. Reply false if term < currentTerm (§5.1). (A higher term was adopted in
+        //    `step`, so here term <= currentTerm.)
+        // 2. If votedFor is null or candidateId, and the candidate's log is at least
+        //    as up to date as the receiver's log, grant the vote (§5.2, §5.4).
+        let granted = term == self.current_term
+            && self.voted_for.is_none_or(|v| v == candidate)
+            && self.log.is_up_to_date(last_log_index, last_log_term);
+        if granted {
+            self.voted_for = Some(candidate);
+            // Granting a vote resets the election timer (Figure 2, rules for followers).
+            self.reset_election_timer();
+        }
+        self.send(
+            candidate,
+            Body::RequestVoteReply {
+                vote_granted: granted,
+            },
+        );
+    }
+
+    fn handle_vote_reply(&mut self, from: NodeId, term: Term, vote_granted: bool) {
+        // Stale replies (from an earlier election) and replies to a node that is no
+        // longer a candidate are ignored.
+        if self.role != Role::Candidate || term != self.current_term || !vote_granted {
+            return;
+        }
+        if !self.votes.contains(&from) {
+            self.votes.push(from);
+        }
+        if self.has_quorum_of_votes() {
+            self.become_leader();
+        }
+    }
+
+    /// Figure 2, AppendEntries receiver implementation.
+    fn handle_append_entries(
+        &mut self,
+        leader: NodeId,
+        term: Term,
+        prev_log_index: Index,
+        prev_log_term: Term,
+        entries: Vec<Entry<C>>,
+        leader_commit: Index,
+    ) -> Result<(), StepError> {
+        // 1. Reply false if term < currentTerm (§5.1).
+        if term < self.current_term {
+            self.reply_append(leader, false, 0, None, 0);
+            return Ok(());
+        }
+        // Here term == currentTerm: the sender is this term's leader.
+        match self.role {
+            Role::Leader => {
+                // Election Safety (§5.2) makes this impossible among correct servers.
+                return Err(StepError::Malformed("two leaders in the same term"));
+            }
+            // §5.2: a candidate that hears from a leader of its term steps down.
+            Role::Candidate => {
+                self.role = Role::Follower;
+                self.votes.clear();
+            }
+            Role::Follower => {}
+        }
+        self.leader_id = Some(leader);
+        self.reset_election_timer();
+
+        // 2. Reply false if the log doesn't contain an entry at prevLogIndex whose
+        //    term matches prevLogTerm (§5.3), with a hint to skip whole terms.
+        match self.log.term_at(prev_log_index) {
+            None => {
+                let next = self.log.last_index() + 1;
+                self.reply_append(leader, false, 0, None, next);
+                return Ok(());
+            }
+            Some(t) if t != prev_log_term => {
+                let first = self.log.first_index_of_term(t, prev_log_index);
+                self.reply_append(leader, false, 0, Some(t), first);
+                return Ok(());
+            }
+            Some(_) => {}
+        }
+
+        // 3. If an existing entry conflicts with a new one (same index, different
+        //    terms), delete it and all that follow. 4. Append entries not already in
+        //    the log. Entries that already match are kept: a delayed, shorter
+        //    AppendEntries must never cut off entries a newer one delivered.
+        let mut skip = 0;
+        let mut conflict = None;
+        for (k, e) in entries.iter().enumerate() {
+            let index = prev_log_index + 1 + k as Index;
+            match self.log.term_at(index) {
+                Some(t) if t == e.term => skip = k + 1,
+                Some(_) => {
+                    conflict = Some(index);
+                    break;
+                }
+                None => break,
+            }
+        }
+        if let Some(index) = conflict {
+            if index <= self.commit_index {
+                return Err(StepError::Malformed("overwrites a committed entry"));
+            }
+            self.log.truncate_from(index);
+        }
+        let last_new = prev_log_index + entries.len() as Index;
+        for e in entries.into_iter().skip(skip) {
+            self.log.push(e);
+        }
+
+        // 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index
+        //    of last new entry).
+        if leader_commit > self.commit_index {
+            self.commit_index = self.commit_index.max(leader_commit.min(last_new));
+        }
+        self.reply_append(leader, true, last_new, None, 0);
+        Ok(())
+    }
+
+    fn reply_append(
+        &mut self,
+        to: NodeId,
+        success: bool,
+        match_index: Index,
+        conflict_term: Option<Term>,
+        conflict_index: Index,
+    ) {
+        self.send(
+            to,
+            Body::AppendEntriesReply {
+                success,
+                match_index,
+                conflict_term,
+                conflict_index,
+            },
+        );
+    }
+
+    fn handle_append_reply(
+        &mut self,
+        from: NodeId,
+        term: Term,
+        success: bool,
+        match_index: Index,
+        conflict_term: Option<Term>,
+        conflict_index: Index,
+    ) {
+        if self.role != Role::Leader || term != self.current_term {
+            return; // stale: from an earlier term, or we are no longer leader
+        }
+        let Some(i) = self.progress.iter().position(|p| p.peer == from) else {
+            return;
+        };
+        let last = self.log.last_index();
+        if success {
+            // "If successful: update nextIndex and matchIndex for follower (§5.3)."
+            if self.progress[i].acknowledge(match_index) {
+                self.maybe_commit();
+            }
+            // A follower that is still behind gets the next batch at once.
+            if self.progress[i].next_index <= last {
+                self.send_append_entries(i);
+            }
+        } else {
+            // "If AppendEntries fails because of log inconsistency: decrement nextIndex
+            // and retry (§5.3)", skipping a whole conflicting term at a time.
+            let hint = match conflict_term {
+                Some(t) => self
+                    .log
+                    .last_index_of_term(t)
+                    .map_or(conflict_index, |last_of_t| last_of_t + 1),
+                None => conflict_index,
+            };
+            if self.progress[i].back_off(hint.min(last + 1)) {
+                self.send_append_entries(i);
+            }
+        }
+    }
+
+    /// Figure 2, rules for leaders: "if there exists an N such that N > commitIndex, a
+    /// majority of matchIndex[i] >= N, and log[N].term == currentTerm: set commitIndex
+    /// = N" (§5.3, §5.4). Entries of earlier terms are committed only indirectly, by
+    /// committing a later entry of the current term (the Figure 8 rule).
+    fn maybe_commit(&mut self) {
+        let mut matched: Vec<Index> = self.progress.iter().map(|p| p.match_index).collect();
+        matched.push(self.log.last_index());
+        let n = quorum::committed_index(matched);
+        if n > self.commit_index && self.log.term_at(n) == Some(self.current_term) {
+            self.commit_index = n;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! Property tests: whatever arrives, well-formed or not, a node keeps its invariants,
+//! and a small cluster under random delivery, loss and timeouts keeps Raft's safety
+//! properties (Figure 3).
+
+mod common;
+
+use common::{Cmd, Net};
+use proptest::prelude::*;
+use raft_core::{Body, Config, Entry, Index, MILLIS, Message, Node, NodeId, Role, Term};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug)]
+enum Input {
+    Tick(u64),
+    Propose(Cmd),
+    Deliver(Message<Cmd>),
+}
+
+fn entries() -> impl Strategy<Value = Vec<Entry<Cmd>>> {
+    prop::collection::vec((0u64..6, any::<Cmd>()), 0..4).prop_map(|v| {
+        v.into_iter()
+            .map(|(term, command)| Entry { term, command })
+            .collect()
+    })
+}
+
+fn body() -> impl Strategy<Value = Body<Cmd>> {
+    prop_oneof![
+        (0u64..8, 0u64..6).prop_map(|(last_log_index, last_log_term)| Body::RequestVote {
+            last_log_index,
+            last_log_term
+        }),
+        any::<bool>().prop_map(|vote_granted| Body::RequestVoteReply { vote_granted }),
+        (0u64..8, 0u64..6, entries(), 0u64..10).prop_map(
+            |(prev_log_index, prev_log_term, entries, leader_commit)| Body::AppendEntries {
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit
+            }
+        ),
+        (any::<bool>(), 0u64..10, prop::option::of(0u64..6), 0u64..10).prop_map(
+            |(success, match_index, conflict_term, conflict_index)| Body::AppendEntriesReply {
+                success,
+                match_index,
+                conflict_term,
+                conflict_index
+            }
+        ),
+    ]
+}
+
+fn input() -> impl Strategy<Value = Input> {
+    prop_oneof![
+        (0u64..400).prop_map(|ms| Input::Tick(ms * MILLIS)),
+        any::<Cmd>().prop_map(Input::Propose),
+        // Mostly from real peers to this node, sometimes from strangers or misrouted.
+        (
+            0u32..7,
+            prop_oneof![9 => Just(1u32), 1 => 0u32..7],
+            0u64..6,
+            body()
+        )
+            .prop_map(|(from, to, term, body)| Input::Deliver(Message {
+                from,
+                to,
+                term,
+                body
+            })),
+    ]
+}
+
+/// The invariants a single node keeps whatever its inputs.
+fn check_invariants(node: &Node<Cmd>, prev: &Snapshot) -> Result<(), TestCaseError> {
+    let last = node.log().last_index();
+    prop_assert!(node.term() >= prev.term, "term went back");
+    prop_assert!(node.commit_index() >= prev.commit, "commitIndex went back");
+    prop_assert!(node.last_applied() <= node.commit_index());
+    prop_assert!(node.commit_index() <= last, "commitIndex beyond the log");
+    prop_assert!(
+        node.log().terms_are_monotonic(node.term()),
+        "log terms out of order"
+    );
+    for (i, e) in prev.committed.iter().enumerate() {
+        prop_assert_eq!(
+            node.log().get(i as Index + 1),
+            Some(e),
+            "a committed entry changed"
+        );
+    }
+    match node.role() {
+        Role::Leader => {
+            prop_assert_eq!(node.voted_for(), Some(node.id()));
+            prop_assert_eq!(node.leader(), Some(node.id()));
+            prop_assert_eq!(node.progress().len(), node.peers().len());
+            for p in node.progress() {
+                prop_assert!(
+                    p.match_index < p.next_index && p.next_index <= last + 1,
+                    "{p:?}"
+                );
+            }
+            prop_assert!(node.votes().len() * 2 > node.cluster_size());
+        }
+        Role::Candidate => {
+            prop_assert_eq!(node.voted_for(), Some(node.id()));
+            prop_assert!(node.votes().contains(&node.id()));
+            prop_assert!(node.progress().is_empty());
+            prop_assert_eq!(node.leader(), None);
+        }
+        Role::Follower => {
+            prop_assert!(node.votes().is_empty());
+            prop_assert!(node.progress().is_empty());
+        }
+    }
+    let mut votes = node.votes().to_vec();
+    votes.sort();
+    votes.dedup();
+    prop_assert_eq!(votes.len(), node.votes().len(), "a vote counted twice");
+    prop_assert!(
+        votes
+            .iter()
+            .all(|v| *v == node.id() || node.peers().contains(v))
+    );
+    for m in node.pending_messages() {
+        prop_assert_eq!(m.from, node.id());
+        prop_assert!(node.peers().contains(&m.to));
+        prop_assert_eq!(m.term, node.term());
+    }
+    Ok(())
+}
+
+struct Snapshot {
+    term: Term,
+    commit: Index,
+    committed: Vec<Entry<Cmd>>,
+}
+
+fn snapshot(node: &Node<Cmd>) -> Snapshot {
+    let commit = node.commit_index();
+    Snapshot {
+        term: node.term(),
+        commit,
+        committed: node.log().entries()[..commit as usize].to_vec(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_sequence_of_inputs_keeps_a_node_consistent(
+        inputs in prop::collection::vec(input(), 1..120),
+        seed in any::<u64>(),
+    ) {
+        let mut node = Node::<Cmd>::new(1, [2, 3, 4], Config::default(), seed, 0).unwrap();
+        let mut now = 0;
+        let mut applied: Vec<Index> = Vec::new();
+        for input in inputs {
+            let before = snapshot(&node);
+            match input {
+                Input::Tick(dt) => { now += dt; node.tick(now); }
+                Input::Propose(c) => {
+                    let was_leader = node.role() == Role::Leader;
+                    prop_assert_eq!(node.propose(now, c).is_ok(), was_leader);
+                }
+                Input::Deliver(m) => {
+                    let ok = node.step(now, m).is_ok();
+                    if !ok {
+                        prop_assert_eq!(node.term(), before.term, "a refused message changed the term");
+                    }
+                }
+            }
+            check_invariants(&node, &before)?;
+            node.apply_committed(|i, _| applied.push(i));
+            let _ = node.drain_messages().count();
+        }
+        // Entries are applied in order, each once.
+        prop_assert!(applied.iter().enumerate().all(|(k, &i)| i == k as Index + 1));
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Action {
+    Deliver,
+    Drop,
+    Duplicate,
+    Timeout(NodeId),
+    Heartbeat(NodeId),
+    Propose(NodeId, Cmd),
+    Crash(NodeId),
+    Restart(NodeId),
+}
+
+fn action(n: u32) -> impl Strategy<Value = Action> {
+    prop_oneof![
+        12 => Just(Action::Deliver),
+        1 => Just(Action::Drop),
+        1 => Just(Action::Duplicate),
+        2 => (1..=n).prop_map(Action::Timeout),
+        2 => (1..=n).prop_map(Action::Heartbeat),
+        2 => (1..=n, any::<Cmd>()).prop_map(|(id, c)| Action::Propose(id, c)),
+        1 => (1..=n).prop_map(Action::Crash),
+        1 => (1..=n).prop_map(Action::Restart),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_schedules_keep_raft_safe(
+        actions in prop::collection::vec(action(5), 1..400),
+        swap in prop::collection::vec(any::<prop::sample::Index>(), 400),
+    ) {
+        let mut net = Net::new(5);
+        let mut leaders: BTreeMap<Term, NodeId> = BTreeMap::new();
+        // Every entry known committed, with the term in which it was first seen committed.
+        let mut committed: BTreeMap<Index, (Entry<Cmd>, Term)> = BTreeMap::new();
+        for (k, a) in actions.into_iter().enumerate() {
+            match a {
+                Action::Deliver => {
+                    // Reorder: deliver a random message in flight, not always the oldest.
+                    net.collect();
+                    if !net.queue.is_empty() {
+                        let i = swap[k].index(net.queue.len());
+                        net.queue.swap(0, i);
+                        net.deliver_one();
+                    }
+                }
+                Action::Drop => { net.drop_next(); }
+                Action::Duplicate => {
+                    net.collect();
+                    if let Some(m) = net.queue.front().cloned() { net.queue.push_back(m); }
+                }
+                Action::Timeout(id) if !net.down.contains(&id) => net.fire_timeout(id),
+                Action::Heartbeat(id) if !net.down.contains(&id) && net.node(id).role() == Role::Leader => net.heartbeat(id),
+                Action::Propose(id, c) if !net.down.contains(&id) => {
+                    let now = net.now;
+                    let _ = net.node_mut(id).propose(now, c);
+                }
+                Action::Crash(id) => net.crash(id),
+                Action::Restart(id) if net.down.contains(&id) => net.restart(id),
+                _ => {}
+            }
+            net.collect();
+            for (&id, node) in &net.nodes {
+                // Election Safety: at most one leader per term.
+                if node.role() == Role::Leader {
+                    let first = *leaders.entry(node.term()).or_insert(id);
+                    prop_assert_eq!(first, id, "two leaders in term {}", node.term());
+                }
+                // State Machine Safety: committed entries agree everywhere.
+                for i in 1..=node.commit_index() {
+                    let e = node.log().get(i).cloned().unwrap();
+                    let (first, _) = committed.entry(i).or_insert_with(|| (e.clone(), node.term()));
+                    prop_assert_eq!(&*first, &e, "S{} disagrees at committed index {}", id, i);
+                }
+            }
+            // Leader Completeness: a leader of a later term holds every committed entry.
+            for (&id, node) in &net.nodes {
+                if node.role() != Role::Leader {
+                    continue;
+                }
+                for (&i, (e, term)) in &committed {
+                    if node.term() > *term {
+                        prop_assert_eq!(node.log().get(i), Some(e), "leader S{} lacks committed index {}", id, i);
+                    }
+                }
+            }
+            // Log Matching: same index and term means same prefix.
+            let logs: Vec<&[Entry<Cmd>]> = net.nodes.values().map(|n| n.log().entries()).collect();
+            for a in &logs {
+                for b in &logs {
+                    for i in (0..a.len().min(b.len())).rev() {
+                        if a[i].term == b[i].term {
+                            prop_assert_eq!(&a[..=i], &b[..=i]);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
