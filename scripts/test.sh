@@ -22,7 +22,21 @@ cargo build -p raft-core --target wasm32v1-none
 cargo build -p raft-core --features serde --target wasm32v1-none
 cargo build -p raft-core --target wasm32-unknown-unknown
 
+step "raft-sim builds for the browser (no threads, no clock, no files)"
+cargo build -p raft-sim --no-default-features --target wasm32-unknown-unknown
+
 step "Unit, scenario and property tests"
 cargo test --workspace
+
+step "Simulator campaign: 300 seeds x 10 000 events under random faults"
+cargo build --release -p raft-sim
+./target/release/raft-sim check --seeds 300 --events 10000
+./target/release/raft-sim scenario replication
+
+step "Determinism across targets: the wasm run hashes exactly as the host run"
+RAFT_SIM_HOST_HASH=$(./target/release/raft-sim hash --seed 42 --events 3000)
+export RAFT_SIM_HOST_HASH
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p raft-sim --no-default-features --target wasm32-unknown-unknown --test determinism
 
 printf '\nAll checks passed.\n'

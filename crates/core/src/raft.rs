@@ -15,6 +15,7 @@ use rand_pcg::Pcg32;
 /// The three roles of §5.1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Role {
     /// Passive: answers leaders and candidates.
     Follower,

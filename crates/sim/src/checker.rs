@@ -1,0 +1,418 @@
+//! The safety checker: after every event, the properties of the paper's Figure 3, plus
+//! monotonic terms and commit indices and the durability of committed entries.
+
+use crate::Command;
+use fnv::{FnvHashMap, FnvHasher};
+use raft_core::{Entry, Index, Node, NodeId, Role, Term, Time};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::hash::Hasher;
+
+/// A property the checker watches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Property {
+    /// At most one leader can be elected in a given term (§5.2).
+    ElectionSafety,
+    /// A leader never overwrites or deletes entries in its log; it only appends (§5.3).
+    LeaderAppendOnly,
+    /// If two logs contain an entry with the same index and term, the logs are identical
+    /// in all entries up through that index (§5.3).
+    LogMatching,
+    /// If an entry is committed in a term, it is in the log of every leader of every
+    /// later term (§5.4).
+    LeaderCompleteness,
+    /// If a server has applied an entry at an index, no other server ever applies a
+    /// different entry at that index (§5.4.3).
+    StateMachineSafety,
+    /// A server's currentTerm never decreases, crashes included.
+    TermMonotonic,
+    /// A live server's commitIndex never decreases.
+    CommitMonotonic,
+    /// A committed entry stays stored on a majority of servers.
+    CommittedOnMajority,
+}
+
+impl Property {
+    /// Every property, in the order the paper lists them.
+    pub const ALL: [Property; 8] = [
+        Property::ElectionSafety,
+        Property::LeaderAppendOnly,
+        Property::LogMatching,
+        Property::LeaderCompleteness,
+        Property::StateMachineSafety,
+        Property::TermMonotonic,
+        Property::CommitMonotonic,
+        Property::CommittedOnMajority,
+    ];
+
+    /// Name as the paper writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Property::ElectionSafety => "Election Safety",
+            Property::LeaderAppendOnly => "Leader Append-Only",
+            Property::LogMatching => "Log Matching",
+            Property::LeaderCompleteness => "Leader Completeness",
+            Property::StateMachineSafety => "State Machine Safety",
+            Property::TermMonotonic => "Term Monotonic",
+            Property::CommitMonotonic => "Commit Monotonic",
+            Property::CommittedOnMajority => "Committed On Majority",
+        }
+    }
+}
+
+/// A broken property, as data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Violation {
+    /// Which property.
+    pub property: Property,
+    /// Simulated time at which it was seen.
+    pub time: Time,
+    /// The servers involved.
+    pub nodes: Vec<NodeId>,
+    /// The log index involved, if any.
+    pub index: Option<Index>,
+    /// The term involved, if any.
+    pub term: Option<Term>,
+    /// What was seen, in words.
+    pub detail: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} violated at t={} µs", self.property.name(), self.time)?;
+        let nodes: Vec<String> = self.nodes.iter().map(|n| format!("S{n}")).collect();
+        if !nodes.is_empty() {
+            write!(f, " by {}", nodes.join(", "))?;
+        }
+        if let Some(i) = self.index {
+            write!(f, " at index {i}")?;
+        }
+        if let Some(t) = self.term {
+            write!(f, " in term {t}")?;
+        }
+        write!(f, ": {}", self.detail)
+    }
+}
+
+/// What the checker remembers of one server.
+#[derive(Clone, Debug, Default)]
+struct Shadow {
+    entries: Vec<Entry<Command>>,
+    /// prefix[i] identifies entries[..=i]: equal prefixes, equal values.
+    prefix: Vec<u64>,
+    term: Term,
+    commit: Index,
+    role: Option<Role>,
+}
+
+/// An entry known to be committed.
+#[derive(Clone, Debug)]
+struct Committed {
+    entry: Entry<Command>,
+    /// The term of the server that first reported it committed.
+    in_term: Term,
+}
+
+/// Watches a cluster's servers and records every violation.
+#[derive(Clone, Debug)]
+pub struct Checker {
+    shadows: Vec<Shadow>,
+    leaders: BTreeMap<Term, NodeId>,
+    /// (index, term) → (prefix identity, first server seen holding it).
+    identities: FnvHashMap<(Index, Term), (u64, NodeId)>,
+    committed: Vec<Committed>,
+    violations: Vec<Violation>,
+}
+
+fn chain(prev: u64, e: &Entry<Command>) -> u64 {
+    let mut h = FnvHasher::with_key(prev);
+    h.write_u64(e.term);
+    match e.command {
+        Command::Set(n) => {
+            h.write_u8(0);
+            h.write_i64(n)
+        }
+        Command::Add(n) => {
+            h.write_u8(1);
+            h.write_i64(n)
+        }
+    }
+    h.finish()
+}
+
+impl Checker {
+    /// A checker for servers S1…Sn that have never run.
+    pub fn new(n: usize) -> Self {
+        Checker {
+            shadows: vec![Shadow::default(); n],
+            leaders: BTreeMap::new(),
+            identities: FnvHashMap::default(),
+            committed: Vec::new(),
+            violations: Vec::new(),
+        }
+    }
+
+    /// Every violation seen so far, in order.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// Entries known committed so far (index i + 1 at position i).
+    pub fn committed_len(&self) -> usize {
+        self.committed.len()
+    }
+
+    /// The leader elected in each term so far.
+    pub fn leaders(&self) -> &BTreeMap<Term, NodeId> {
+        &self.leaders
+    }
+
+    fn violation(
+        &mut self,
+        property: Property,
+        time: Time,
+        nodes: Vec<NodeId>,
+        index: Option<Index>,
+        term: Option<Term>,
+        detail: String,
+    ) {
+        self.violations.push(Violation {
+            property,
+            time,
+            nodes,
+            index,
+            term,
+            detail,
+        });
+    }
+
+    /// A server crashed and restarted: its volatile state (commit index, role) is gone.
+    pub fn restarted(&mut self, id: NodeId) {
+        if let Some(s) = self.shadows.get_mut(id as usize - 1) {
+            s.commit = 0;
+            s.role = None;
+        }
+    }
+
+    /// Checks every property that a change of server `node` could break.
+    pub fn observe(&mut self, now: Time, node: &Node<Command>) {
+        let id = node.id();
+        let Some(slot) = (id as usize)
+            .checked_sub(1)
+            .filter(|&i| i < self.shadows.len())
+        else {
+            return;
+        };
+        let mut shadow = std::mem::take(&mut self.shadows[slot]);
+        let (term, role) = (node.term(), node.role());
+
+        if term < shadow.term {
+            self.violation(
+                Property::TermMonotonic,
+                now,
+                vec![id],
+                None,
+                Some(term),
+                format!("term went from {} back to {term}", shadow.term),
+            );
+        }
+        if node.commit_index() < shadow.commit {
+            self.violation(
+                Property::CommitMonotonic,
+                now,
+                vec![id],
+                Some(node.commit_index()),
+                Some(term),
+                format!(
+                    "commitIndex went from {} back to {}",
+                    shadow.commit,
+                    node.commit_index()
+                ),
+            );
+        }
+
+        // The log: find where it changed since the last look.
+        let log = node.log().entries();
+        let same = shadow
+            .entries
+            .iter()
+            .zip(log)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let removed = shadow.entries.len() > same;
+        if removed
+            && shadow.role == Some(Role::Leader)
+            && role == Role::Leader
+            && shadow.term == term
+        {
+            self.violation(
+                Property::LeaderAppendOnly,
+                now,
+                vec![id],
+                Some(same as Index + 1),
+                Some(term),
+                format!(
+                    "the leader's log lost entries from index {} (had {}, has {})",
+                    same + 1,
+                    shadow.entries.len(),
+                    log.len()
+                ),
+            );
+        }
+        shadow.entries.truncate(same);
+        shadow.prefix.truncate(same);
+        for (i, e) in log.iter().enumerate().skip(same) {
+            let index = i as Index + 1;
+            let prev = shadow.prefix.last().copied().unwrap_or(0);
+            let identity = chain(prev, e);
+            shadow.entries.push(e.clone());
+            shadow.prefix.push(identity);
+            match self.identities.get(&(index, e.term)) {
+                Some(&(known, holder)) if known != identity => self.violation(
+                    Property::LogMatching,
+                    now,
+                    vec![holder, id],
+                    Some(index),
+                    Some(e.term),
+                    "same index and term but different entries up to there".into(),
+                ),
+                Some(_) => {}
+                None => {
+                    self.identities.insert((index, e.term), (identity, id));
+                }
+            }
+        }
+        let became_leader =
+            role == Role::Leader && (shadow.role != Some(Role::Leader) || shadow.term != term);
+        shadow.term = shadow.term.max(term);
+        shadow.role = Some(role);
+        let old_commit = shadow.commit;
+        shadow.commit = shadow.commit.max(node.commit_index());
+        self.shadows[slot] = shadow;
+
+        if removed && (same as usize) < self.committed.len() {
+            for index in same + 1..=self.committed.len() {
+                self.check_majority(now, index as Index);
+            }
+        }
+
+        // Newly committed entries must agree with what was committed before.
+        for index in old_commit + 1..=node.commit_index() {
+            let Some(entry) = node.log().get(index) else {
+                continue;
+            };
+            let pos = index as usize - 1;
+            if let Some(c) = self.committed.get(pos) {
+                if c.entry != *entry {
+                    let detail = format!(
+                        "committed {} (term {}) where {} (term {}) was committed",
+                        entry.command, entry.term, c.entry.command, c.entry.term
+                    );
+                    self.violation(
+                        Property::StateMachineSafety,
+                        now,
+                        vec![id],
+                        Some(index),
+                        Some(entry.term),
+                        detail,
+                    );
+                }
+            } else if pos == self.committed.len() {
+                self.committed.push(Committed {
+                    entry: entry.clone(),
+                    in_term: term,
+                });
+                self.check_majority(now, index);
+            }
+        }
+
+        if role == Role::Leader {
+            match self.leaders.get(&term) {
+                Some(&other) if other != id => self.violation(
+                    Property::ElectionSafety,
+                    now,
+                    vec![other, id],
+                    None,
+                    Some(term),
+                    format!("S{other} and S{id} are both leaders of term {term}"),
+                ),
+                Some(_) => {}
+                None => {
+                    self.leaders.insert(term, id);
+                }
+            }
+        }
+        if became_leader {
+            let missing = self.committed.iter().enumerate().find(|(i, c)| {
+                c.in_term < term && node.log().get(*i as Index + 1) != Some(&c.entry)
+            });
+            if let Some((i, c)) = missing {
+                let detail = format!(
+                    "new leader lacks {} (term {}), committed in term {}",
+                    c.entry.command, c.entry.term, c.in_term
+                );
+                self.violation(
+                    Property::LeaderCompleteness,
+                    now,
+                    vec![id],
+                    Some(i as Index + 1),
+                    Some(term),
+                    detail,
+                );
+            }
+        }
+    }
+
+    /// The committed entry at `index` must be stored by a majority (crashed servers
+    /// count: their log is on stable storage).
+    fn check_majority(&mut self, now: Time, index: Index) {
+        let Some(c) = self.committed.get(index as usize - 1) else {
+            return;
+        };
+        let holders = self
+            .shadows
+            .iter()
+            .filter(|s| s.entries.get(index as usize - 1) == Some(&c.entry))
+            .count();
+        if holders < self.shadows.len() / 2 + 1 {
+            let detail = format!(
+                "committed {} (term {}) is now on {holders} of {} servers",
+                c.entry.command,
+                c.entry.term,
+                self.shadows.len()
+            );
+            let term = Some(c.entry.term);
+            self.violation(
+                Property::CommittedOnMajority,
+                now,
+                Vec::new(),
+                Some(index),
+                term,
+                detail,
+            );
+        }
+    }
+
+    /// Checks an entry being applied to a server's state machine against what was
+    /// committed at that index.
+    pub fn applied(&mut self, now: Time, id: NodeId, index: Index, command: Command) {
+        let known = self
+            .committed
+            .get(index as usize - 1)
+            .map(|c| c.entry.command);
+        if known.is_some_and(|k| k != command) {
+            self.violation(
+                Property::StateMachineSafety,
+                now,
+                vec![id],
+                Some(index),
+                None,
+                format!(
+                    "applied {command} where {} was committed",
+                    known.map_or(String::new(), |k| k.to_string())
+                ),
+            );
+        }
+    }
+}

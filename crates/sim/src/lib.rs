@@ -1,0 +1,45 @@
+//! # raft-sim
+//!
+//! The world around [`raft_core`]: a deterministic simulation of a whole cluster.
+//!
+//! * A discrete-event queue in simulated microseconds: message deliveries and timer
+//!   wake-ups in time order, ties broken by insertion order. [`Simulation::step`]
+//!   processes one event; [`Simulation::advance_to`] runs up to a time.
+//! * A network ([`Network`]) with random latency, loss, duplication, reordering,
+//!   partitions into islands and single cut links; every message is observable in
+//!   flight ([`InFlight`]) and when lost ([`Dropped`], with its [`DropReason`]).
+//! * Faults and the user's actions ([`Action`]): crash, restart, time out, align or
+//!   spread timers, partition, cut a link, heal, drop a message, submit a command.
+//! * The slides' state machine ([`Command`]: `Set n`, `Add n`; [`Register`]).
+//! * A safety checker ([`checker`]) run after every event.
+//! * Runs as data ([`Trace`]): (config, seed, actions) fully define a run, which
+//!   serializes to versioned JSON and replays bit for bit.
+//!
+//! The library has no threads, no clock and no file I/O: it runs in the browser too.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod campaign;
+pub mod checker;
+mod command;
+mod config;
+pub mod election;
+mod network;
+pub mod scenario;
+mod sim;
+mod trace;
+
+pub use checker::{Property, Violation};
+pub use command::{Command, ParseCommandError, Register};
+pub use config::{ConfigError, MAX_NODES, SimConfig};
+pub use network::Network;
+pub use raft_core::{self, Index, MILLIS, MessageKind, NodeId, Role, Term, Time};
+pub use sim::{
+    Action, ActionError, ClientOutcome, ClientRequest, DropReason, Dropped, InFlight, MsgId,
+    ReplayError, Server, Simulation, Stats, StepEvent, TimedAction,
+};
+pub use trace::{FORMAT, Trace, TraceError, VERSION, hex};

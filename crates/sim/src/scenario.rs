@@ -1,0 +1,462 @@
+//! Scripted scenarios as data: steps that wait, act on servers named by role ("the
+//! leader", "a follower") or by id, and check what the cluster must show. The guided
+//! tour and `raft-sim scenario NAME` both run them on the real simulator.
+
+use crate::sim::Action;
+use crate::{Command, MILLIS, NodeId, Role, SimConfig, Simulation, Time};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A server named in a script.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Who {
+    /// The live leader of the highest term.
+    Leader,
+    /// A server by id (`"S3"`).
+    Server(NodeId),
+    /// The k-th live follower in id order, from 1 (`"follower2"`).
+    Follower(usize),
+    /// A server remembered earlier (`"$old_leader"`).
+    Named(String),
+    /// Every live server (`"all"`), for conditions.
+    All,
+}
+
+impl TryFrom<String> for Who {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let bad = || format!("unknown server {s:?} (use leader, S1…S9, follower1…, $name or all)");
+        if s == "leader" {
+            Ok(Who::Leader)
+        } else if s == "all" {
+            Ok(Who::All)
+        } else if let Some(name) = s.strip_prefix('$') {
+            Ok(Who::Named(name.to_string()))
+        } else if let Some(k) = s.strip_prefix("follower") {
+            k.parse()
+                .ok()
+                .filter(|&k| k >= 1)
+                .map(Who::Follower)
+                .ok_or_else(bad)
+        } else if let Some(id) = s.strip_prefix('S') {
+            id.parse()
+                .ok()
+                .filter(|&id| id >= 1)
+                .map(Who::Server)
+                .ok_or_else(bad)
+        } else {
+            Err(bad())
+        }
+    }
+}
+
+impl From<Who> for String {
+    fn from(w: Who) -> String {
+        match w {
+            Who::Leader => "leader".into(),
+            Who::Server(id) => format!("S{id}"),
+            Who::Follower(k) => format!("follower{k}"),
+            Who::Named(n) => format!("${n}"),
+            Who::All => "all".into(),
+        }
+    }
+}
+
+impl fmt::Display for Who {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&String::from(self.clone()))
+    }
+}
+
+/// An action of a script, on servers named by [`Who`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Act {
+    /// Stop a server.
+    Crash(Who),
+    /// Restart a stopped server.
+    Restart(Who),
+    /// Make a server time out now.
+    Timeout(Who),
+    /// Make these servers time out at the same moment.
+    Align(Vec<Who>),
+    /// Space these servers' timeouts apart.
+    Spread(Vec<Who>),
+    /// Split the network; servers listed nowhere form one more island.
+    Partition(Vec<Vec<Who>>),
+    /// Restore every link.
+    Heal,
+    /// A client sends a command (`"Set 1"`) to a server.
+    Submit {
+        /// The server.
+        to: Who,
+        /// The command, as text.
+        command: String,
+    },
+    /// Remember which server `who` is now, as `$name`.
+    Remember {
+        /// The name.
+        name: String,
+        /// The server.
+        who: Who,
+    },
+}
+
+/// Something the cluster must show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Condition {
+    /// Some live server is leader (this one, if given).
+    Leader(Option<Who>),
+    /// Exactly this many live leaders (two during a split).
+    Leaders(usize),
+    /// A server has a role.
+    Role {
+        /// The server.
+        who: Who,
+        /// The role.
+        is: Role,
+    },
+    /// A server's term is above another's.
+    TermAbove {
+        /// The server.
+        who: Who,
+        /// The other one.
+        than: Who,
+    },
+    /// A server's log holds exactly these commands (committed ones if `committed`,
+    /// otherwise the whole log).
+    Log {
+        /// The server(s).
+        who: Who,
+        /// The commands, as text.
+        commands: Vec<String>,
+        /// Compare only the committed prefix.
+        #[serde(default)]
+        committed: bool,
+    },
+    /// A server's state machine holds this value.
+    Value {
+        /// The server(s).
+        who: Who,
+        /// The value.
+        is: i64,
+    },
+    /// The checker has seen no violation.
+    Safe,
+}
+
+/// One step of a script.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Step {
+    /// Let simulated time pass (ms).
+    Wait(u64),
+    /// Run until the condition holds, failing after `within_ms`.
+    Until {
+        /// The condition.
+        condition: Condition,
+        /// How long to wait at most (ms).
+        within_ms: u64,
+    },
+    /// Do something.
+    Do(Act),
+    /// Check something now.
+    Expect(Condition),
+}
+
+/// A named script on a cluster.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name (`replication`).
+    pub name: String,
+    /// Number of servers.
+    pub nodes: usize,
+    /// The seed, fixed so that the scenario always unfolds the same way.
+    pub seed: u64,
+    /// The steps.
+    pub steps: Vec<Step>,
+}
+
+/// Why a scenario failed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioError {
+    /// Which step (from 0).
+    pub step: usize,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "step {}: {}", self.step + 1, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// A running script: resolves names and remembers servers.
+#[derive(Debug, Default, Clone)]
+pub struct Script {
+    names: BTreeMap<String, NodeId>,
+}
+
+impl Script {
+    /// The servers `who` names now (all live ones for [`Who::All`]).
+    pub fn resolve(&self, sim: &Simulation, who: &Who) -> Result<Vec<NodeId>, String> {
+        let live = || {
+            sim.servers()
+                .iter()
+                .filter(|s| s.alive)
+                .map(|s| s.node.id())
+        };
+        match who {
+            Who::Leader => sim
+                .leader()
+                .map(|l| vec![l])
+                .ok_or_else(|| "there is no leader".into()),
+            Who::Server(id) if (*id as usize) <= sim.len() => Ok(vec![*id]),
+            Who::Server(id) => Err(format!("there is no server S{id}")),
+            Who::Follower(k) => live()
+                .filter(|&id| {
+                    sim.server(id)
+                        .is_some_and(|s| s.node.role() != Role::Leader)
+                })
+                .nth(k - 1)
+                .map(|id| vec![id])
+                .ok_or_else(|| format!("there is no follower number {k}")),
+            Who::Named(n) => self
+                .names
+                .get(n)
+                .map(|&id| vec![id])
+                .ok_or_else(|| format!("no server was remembered as ${n}")),
+            Who::All => Ok(live().collect()),
+        }
+    }
+
+    fn one(&self, sim: &Simulation, who: &Who) -> Result<NodeId, String> {
+        let ids = self.resolve(sim, who)?;
+        match ids[..] {
+            [id] => Ok(id),
+            _ => Err(format!("{who} must name one server")),
+        }
+    }
+
+    /// Does one action.
+    pub fn act(&mut self, sim: &mut Simulation, act: &Act) -> Result<(), String> {
+        let action = match act {
+            Act::Crash(w) => Action::Crash {
+                node: self.one(sim, w)?,
+            },
+            Act::Restart(w) => Action::Restart {
+                node: self.one(sim, w)?,
+            },
+            Act::Timeout(w) => Action::Timeout {
+                node: self.one(sim, w)?,
+            },
+            Act::Align(ws) | Act::Spread(ws) => {
+                let mut nodes = Vec::new();
+                for w in ws {
+                    nodes.extend(self.resolve(sim, w)?);
+                }
+                if matches!(act, Act::Align(_)) {
+                    Action::AlignTimers { nodes }
+                } else {
+                    Action::SpreadTimers { nodes }
+                }
+            }
+            Act::Partition(islands) => {
+                let mut out = Vec::new();
+                for island in islands {
+                    let mut ids = Vec::new();
+                    for w in island {
+                        ids.extend(self.resolve(sim, w)?);
+                    }
+                    out.push(ids);
+                }
+                Action::Partition { islands: out }
+            }
+            Act::Heal => Action::Heal,
+            Act::Submit { to, command } => {
+                let command: Command = command.parse().map_err(|e| format!("{e}"))?;
+                Action::Submit {
+                    node: self.one(sim, to)?,
+                    command,
+                }
+            }
+            Act::Remember { name, who } => {
+                let id = self.one(sim, who)?;
+                self.names.insert(name.clone(), id);
+                return Ok(());
+            }
+        };
+        sim.apply(action).map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// Whether `condition` holds now; `Err` explains why not.
+    pub fn holds(&self, sim: &Simulation, condition: &Condition) -> Result<(), String> {
+        let server = |id: NodeId| sim.server(id).ok_or_else(|| format!("no server S{id}"));
+        match condition {
+            Condition::Leader(None) => sim
+                .leader()
+                .map(|_| ())
+                .ok_or_else(|| "no leader yet".into()),
+            Condition::Leader(Some(w)) => {
+                let id = self.one(sim, w)?;
+                let s = server(id)?;
+                (s.alive && s.node.role() == Role::Leader)
+                    .then_some(())
+                    .ok_or_else(|| format!("S{id} is not the leader"))
+            }
+            Condition::Leaders(n) => {
+                let l = sim.leaders();
+                (l.len() == *n)
+                    .then_some(())
+                    .ok_or_else(|| format!("{} leaders, expected {n}", l.len()))
+            }
+            Condition::Role { who, is } => {
+                for id in self.resolve(sim, who)? {
+                    let r = server(id)?.node.role();
+                    if r != *is {
+                        return Err(format!("S{id} is {}, expected {}", r.name(), is.name()));
+                    }
+                }
+                Ok(())
+            }
+            Condition::TermAbove { who, than } => {
+                let (a, b) = (self.one(sim, who)?, self.one(sim, than)?);
+                let (ta, tb) = (server(a)?.node.term(), server(b)?.node.term());
+                (ta > tb)
+                    .then_some(())
+                    .ok_or_else(|| format!("S{a} is in term {ta}, not above S{b}'s {tb}"))
+            }
+            Condition::Log {
+                who,
+                commands,
+                committed,
+            } => {
+                let want: Vec<Command> = commands
+                    .iter()
+                    .map(|c| c.parse::<Command>().map_err(|e| e.to_string()))
+                    .collect::<Result<_, _>>()?;
+                for id in self.resolve(sim, who)? {
+                    let node = &server(id)?.node;
+                    let entries = node.log().entries();
+                    let upto = if *committed {
+                        node.commit_index() as usize
+                    } else {
+                        entries.len()
+                    };
+                    let have: Vec<Command> = entries[..upto].iter().map(|e| e.command).collect();
+                    if have != want {
+                        let show = |v: &[Command]| {
+                            v.iter()
+                                .map(|c| c.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        };
+                        let what = if *committed { "committed log" } else { "log" };
+                        return Err(format!(
+                            "S{id}'s {what} is [{}], expected [{}]",
+                            show(&have),
+                            show(&want)
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            Condition::Value { who, is } => {
+                for id in self.resolve(sim, who)? {
+                    let v = server(id)?.register.value;
+                    if v != *is {
+                        return Err(format!("S{id} holds {v}, expected {is}"));
+                    }
+                }
+                Ok(())
+            }
+            Condition::Safe => match sim.violations().first() {
+                None => Ok(()),
+                Some(v) => Err(v.to_string()),
+            },
+        }
+    }
+
+    /// Runs one step.
+    pub fn step(&mut self, sim: &mut Simulation, step: &Step) -> Result<(), String> {
+        match step {
+            Step::Wait(ms) => {
+                sim.advance_by(ms.saturating_mul(MILLIS));
+                Ok(())
+            }
+            Step::Until {
+                condition,
+                within_ms,
+            } => {
+                let limit: Time = within_ms.saturating_mul(MILLIS);
+                let mut last = Ok(());
+                let ok = sim.run_until(limit, MILLIS, |s| {
+                    last = self.holds(s, condition);
+                    last.is_ok()
+                });
+                if ok {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "not within {within_ms} ms: {}",
+                        last.err().unwrap_or_default()
+                    ))
+                }
+            }
+            Step::Do(act) => self.act(sim, act),
+            Step::Expect(c) => self.holds(sim, c),
+        }
+    }
+}
+
+impl Scenario {
+    /// Runs every step on a fresh cluster; returns the cluster at the end.
+    pub fn run(&self) -> Result<Simulation, ScenarioError> {
+        let mut sim =
+            Simulation::new(SimConfig::with_nodes(self.nodes), self.seed).map_err(|e| {
+                ScenarioError {
+                    step: 0,
+                    message: e.to_string(),
+                }
+            })?;
+        let mut script = Script::default();
+        for (k, step) in self.steps.iter().enumerate() {
+            script
+                .step(&mut sim, step)
+                .map_err(|message| ScenarioError { step: k, message })?;
+        }
+        Ok(sim)
+    }
+}
+
+/// The built-in scenarios, by name.
+pub fn builtin() -> Vec<Scenario> {
+    let parse = |text: &str| serde_json::from_str::<Scenario>(text);
+    [REPLICATION].iter().filter_map(|t| parse(t).ok()).collect()
+}
+
+/// Finds a built-in scenario.
+pub fn find(name: &str) -> Option<Scenario> {
+    builtin().into_iter().find(|s| s.name == name)
+}
+
+/// Elect a leader, then commit `Set 1` ("[1] Set 1 validé !").
+const REPLICATION: &str = r#"{
+  "name": "replication",
+  "nodes": 5,
+  "seed": 1,
+  "steps": [
+    {"until": {"condition": {"leader": null}, "within_ms": 2000}},
+    {"do": {"submit": {"to": "leader", "command": "Set 1"}}},
+    {"until": {"condition": {"log": {"who": "all", "commands": ["Set 1"], "committed": true}}, "within_ms": 1000}},
+    {"expect": {"value": {"who": "all", "is": 1}}},
+    {"expect": "safe"}
+  ]
+}"#;

@@ -1,0 +1,242 @@
+//! Runs as data: (config, seed, actions) serialized as versioned JSON, to export,
+//! import and replay. Importing checks everything and never panics.
+
+use crate::sim::{Action, ReplayError, TimedAction};
+use crate::{SimConfig, Simulation};
+use raft_core::Time;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The `format` field of every trace file.
+pub const FORMAT: &str = "raft-playground-trace";
+/// The trace version this build writes and reads.
+pub const VERSION: u32 = 1;
+/// Largest trace accepted, in bytes.
+pub const MAX_BYTES: usize = 8 << 20;
+/// Most actions accepted in one trace.
+pub const MAX_ACTIONS: usize = 100_000;
+/// Latest end time accepted: one simulated day.
+pub const MAX_END: Time = 24 * 3_600 * 1_000_000;
+
+/// A run, fully defined: replaying it gives the same events, bit for bit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trace {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The version it was written with.
+    pub version: u32,
+    /// The cluster and network.
+    pub config: SimConfig,
+    /// The seed.
+    pub seed: u64,
+    /// The user's actions, in order.
+    pub actions: Vec<TimedAction>,
+    /// The moment the run was saved at (µs).
+    pub end: Time,
+    /// Queue events processed at `end` (optional; without it the replay runs every
+    /// event up to `end`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<u64>,
+    /// The trace hash at `end`, as hex, to check a replay against (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+}
+
+/// Why a trace cannot be loaded. Each message says what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceError {
+    /// Bigger than [`MAX_BYTES`].
+    TooLarge(usize),
+    /// Not JSON, or not a trace.
+    Syntax(String),
+    /// Not a trace of this program.
+    WrongFormat(String),
+    /// Written by a newer version.
+    FutureVersion(u32),
+    /// An invalid field.
+    Invalid(String),
+    /// It does not replay.
+    Replay(String),
+    /// It replays, but differently than when it was saved.
+    HashMismatch {
+        /// Hash in the file.
+        expected: String,
+        /// Hash of the replay.
+        actual: String,
+    },
+}
+
+impl fmt::Display for TraceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TraceError::TooLarge(n) => {
+                write!(f, "the file is too large ({n} bytes; at most {MAX_BYTES})")
+            }
+            TraceError::Syntax(e) => write!(f, "not a valid trace file: {e}"),
+            TraceError::WrongFormat(s) => write!(f, "not a Raft playground trace (format {s:?})"),
+            TraceError::FutureVersion(v) => write!(
+                f,
+                "this trace was written by a newer version (format version {v}; this one reads {VERSION})"
+            ),
+            TraceError::Invalid(e) => write!(f, "invalid trace: {e}"),
+            TraceError::Replay(e) => write!(f, "the trace does not replay: {e}"),
+            TraceError::HashMismatch { expected, actual } => write!(
+                f,
+                "the trace replays differently than it was recorded (hash {actual}, expected {expected})"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TraceError {}
+
+/// Formats a trace hash.
+pub fn hex(hash: u64) -> String {
+    format!("{hash:016x}")
+}
+
+impl Trace {
+    /// The trace of a simulation up to now.
+    pub fn of(sim: &Simulation) -> Trace {
+        Trace {
+            format: FORMAT.into(),
+            version: VERSION,
+            config: sim.initial_config().clone(),
+            seed: sim.seed(),
+            actions: sim.actions().to_vec(),
+            end: sim.now(),
+            events: Some(sim.processed()),
+            hash: Some(hex(sim.trace_hash())),
+        }
+    }
+
+    /// A new trace with no action yet.
+    pub fn new(config: SimConfig, seed: u64) -> Trace {
+        Trace {
+            format: FORMAT.into(),
+            version: VERSION,
+            config,
+            seed,
+            actions: Vec::new(),
+            end: 0,
+            events: None,
+            hash: None,
+        }
+    }
+
+    /// Pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads and checks a trace. It is not replayed: see [`Trace::replay`].
+    pub fn from_json(text: &str) -> Result<Trace, TraceError> {
+        if text.len() > MAX_BYTES {
+            return Err(TraceError::TooLarge(text.len()));
+        }
+        // Look at the envelope first, so that a future version gets a clear message
+        // rather than a complaint about fields this version does not know.
+        #[derive(Deserialize)]
+        struct Envelope {
+            format: Option<serde_json::Value>,
+            version: Option<serde_json::Value>,
+        }
+        let envelope: Envelope =
+            serde_json::from_str(text).map_err(|e| TraceError::Syntax(e.to_string()))?;
+        match envelope.format {
+            Some(serde_json::Value::String(ref s)) if s == FORMAT => {}
+            Some(other) => return Err(TraceError::WrongFormat(other.to_string())),
+            None => return Err(TraceError::WrongFormat("missing".into())),
+        }
+        match envelope.version.as_ref().and_then(|v| v.as_u64()) {
+            Some(v) if v == VERSION as u64 => {}
+            Some(v) if v > VERSION as u64 => {
+                return Err(TraceError::FutureVersion(v.min(u32::MAX as u64) as u32));
+            }
+            _ => return Err(TraceError::Invalid("version must be 1".into())),
+        }
+        let trace: Trace =
+            serde_json::from_str(text).map_err(|e| TraceError::Syntax(e.to_string()))?;
+        trace.validate()?;
+        Ok(trace)
+    }
+
+    /// Checks every field without running anything.
+    pub fn validate(&self) -> Result<(), TraceError> {
+        self.config
+            .validate()
+            .map_err(|e| TraceError::Invalid(format!("config: {e}")))?;
+        if self.actions.len() > MAX_ACTIONS {
+            return Err(TraceError::Invalid(format!(
+                "{} actions (at most {MAX_ACTIONS})",
+                self.actions.len()
+            )));
+        }
+        if self.end > MAX_END {
+            return Err(TraceError::Invalid("end is after one simulated day".into()));
+        }
+        let n = self.config.nodes as u32;
+        let mut last = (0, 0);
+        for (k, a) in self.actions.iter().enumerate() {
+            if (a.at, a.after) < last || a.at < last.0 || a.after < last.1 {
+                return Err(TraceError::Invalid(format!(
+                    "action {k} is out of time order"
+                )));
+            }
+            if a.at > self.end {
+                return Err(TraceError::Invalid(format!("action {k} is after the end")));
+            }
+            last = (a.at, a.after);
+            let ids: Vec<u32> = match &a.action {
+                Action::Crash { node }
+                | Action::Restart { node }
+                | Action::Timeout { node }
+                | Action::Submit { node, .. } => vec![*node],
+                Action::AlignTimers { nodes } | Action::SpreadTimers { nodes } => nodes.clone(),
+                Action::Partition { islands } => islands.iter().flatten().copied().collect(),
+                Action::CutLink { from, to, .. } | Action::RestoreLink { from, to, .. } => {
+                    vec![*from, *to]
+                }
+                Action::Heal | Action::DropMessage { .. } | Action::SetNetwork { .. } => vec![],
+            };
+            if let Some(bad) = ids.iter().find(|&&id| id == 0 || id > n) {
+                return Err(TraceError::Invalid(format!(
+                    "action {k} names S{bad}, but the cluster has {n} servers"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Replays the trace up to its end (or `until`, if earlier) and checks the hash
+    /// when it has one and the replay reaches the end.
+    pub fn replay(&self, until: Option<Time>) -> Result<Simulation, TraceError> {
+        self.validate()?;
+        let stop = until.map_or(self.end, |u| u.min(self.end));
+        let mut sim = Simulation::new(self.config.clone(), self.seed)
+            .map_err(|e| TraceError::Invalid(e.to_string()))?;
+        for a in self.actions.iter().take_while(|a| a.at <= stop) {
+            sim.replay_action(a)
+                .map_err(|e: ReplayError| TraceError::Replay(e.to_string()))?;
+        }
+        match self.events {
+            Some(events) if stop == self.end => sim
+                .run_to_point(stop, events)
+                .map_err(|e| TraceError::Replay(e.to_string()))?,
+            _ => sim.advance_to(stop),
+        }
+        if stop == self.end
+            && let Some(expected) = &self.hash
+        {
+            let actual = hex(sim.trace_hash());
+            if *expected != actual {
+                return Err(TraceError::HashMismatch {
+                    expected: expected.clone(),
+                    actual,
+                });
+            }
+        }
+        Ok(sim)
+    }
+}
