@@ -39,4 +39,10 @@ export RAFT_SIM_HOST_HASH
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p raft-sim --no-default-features --target wasm32-unknown-unknown --test determinism
 
+step "Release build of the playground (trunk, wasm-opt)"
+trunk build --release
+
+step "Browser tests: the release build under a sub-path, in Debian's chromium"
+node --test web/tests/*.test.mjs
+
 printf '\nAll checks passed.\n'

@@ -1,0 +1,172 @@
+//! The little the page needs from the browser: the URL, the preferred languages,
+//! reduced motion, randomness, the animation clock, and a visible panic message.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+static SEED: AtomicU64 = AtomicU64::new(0);
+static PANIC_TEXT: Mutex<String> = Mutex::new(String::new());
+
+/// Remembers what a panic message must say (the seed to reproduce, in the user's
+/// language).
+pub fn remember(seed: u64, panic_text: &str) {
+    SEED.store(seed, Ordering::Relaxed);
+    if let Ok(mut t) = PANIC_TEXT.lock()
+        && *t != panic_text
+    {
+        *t = panic_text.to_string();
+    }
+}
+
+/// On a panic, shows a visible message with the seed instead of a frozen page.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let seed = SEED.load(Ordering::Relaxed).to_string();
+        let template = PANIC_TEXT.lock().map(|t| t.clone()).unwrap_or_default();
+        let text = if template.is_empty() {
+            format!(
+                "Something went wrong and the simulation stopped. Reload the page; to reproduce, use seed {seed}."
+            )
+        } else {
+            template.replace("{seed}", &seed)
+        };
+        web_sys::console::error_1(&format!("raft playground: {info}").into());
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if let Ok(div) = doc.create_element("div") {
+            div.set_id("panic");
+            let _ = div.set_attribute("role", "alert");
+            div.set_text_content(Some(&text));
+            if let Some(body) = doc.body() {
+                let _ = body.append_child(&div);
+            }
+        }
+    }));
+}
+
+/// The query string's (name, value) pairs.
+pub fn query_pairs() -> Vec<(String, String)> {
+    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+        return Vec::new();
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Ok(Some(iter)) = js_sys::try_iter(&params) {
+        for pair in iter.flatten() {
+            let pair: js_sys::Array = pair.unchecked_into();
+            let name = pair.get(0).as_string().unwrap_or_default();
+            let value = pair.get(1).as_string().unwrap_or_default();
+            out.push((name, value));
+        }
+    }
+    out
+}
+
+/// The browser's preferred languages, most preferred first.
+pub fn preferred_languages() -> Vec<String> {
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else {
+        return Vec::new();
+    };
+    let list: Vec<String> = nav
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect();
+    if list.is_empty() {
+        nav.language().into_iter().collect()
+    } else {
+        list
+    }
+}
+
+/// True if the user asked for less motion.
+pub fn reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
+/// A fresh seed from the browser's random source, short enough to type.
+pub fn random_seed() -> u64 {
+    let mut bytes = [0u8; 8];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => u64::from_le_bytes(bytes) % 1_000_000,
+        Err(_) => js_sys::Date::now() as u64 % 1_000_000,
+    }
+}
+
+/// The frame callback, shared with itself so that it can ask for the next frame.
+type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
+/// Calls `tick` at every animation frame until the returned handle is dropped.
+pub struct Animation {
+    id: Rc<RefCell<Option<i32>>>,
+    closure: FrameSlot,
+}
+
+impl Animation {
+    /// Starts the loop.
+    pub fn start(mut tick: impl FnMut(f64) + 'static) -> Animation {
+        let id: Rc<RefCell<Option<i32>>> = Rc::new(RefCell::new(None));
+        let slot: FrameSlot = Rc::new(RefCell::new(None));
+        let (id2, slot2) = (id.clone(), slot.clone());
+        *slot.borrow_mut() = Some(Closure::new(move |t: f64| {
+            tick(t);
+            if let (Some(w), Some(cb)) = (web_sys::window(), slot2.borrow().as_ref()) {
+                *id2.borrow_mut() = w.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
+            }
+        }));
+        if let (Some(w), Some(cb)) = (web_sys::window(), slot.borrow().as_ref()) {
+            *id.borrow_mut() = w.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
+        }
+        Animation { id, closure: slot }
+    }
+}
+
+impl Drop for Animation {
+    fn drop(&mut self) {
+        if let (Some(w), Some(id)) = (web_sys::window(), self.id.borrow_mut().take()) {
+            let _ = w.cancel_animation_frame(id);
+        }
+        // Break the closure's reference to itself.
+        self.closure.borrow_mut().take();
+    }
+}
+
+/// Listens to key presses on the whole document until dropped.
+pub struct KeyListener {
+    closure: Closure<dyn FnMut(web_sys::KeyboardEvent)>,
+}
+
+impl KeyListener {
+    /// Starts listening.
+    pub fn start(handler: impl FnMut(web_sys::KeyboardEvent) + 'static) -> Option<KeyListener> {
+        let closure = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(handler);
+        let doc = web_sys::window()?.document()?;
+        doc.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref())
+            .ok()?;
+        Some(KeyListener { closure })
+    }
+}
+
+impl Drop for KeyListener {
+    fn drop(&mut self) {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            let _ = doc.remove_event_listener_with_callback(
+                "keydown",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Where things go on the ring (SVG user units; the view box is 0 0 400 400).
+
+/// Side of the square view box.
+pub const SIZE: f64 = 400.0;
+/// Centre of the ring.
+pub const CENTER: (f64, f64) = (SIZE / 2.0, SIZE / 2.0 + 8.0);
+
+/// Radius of the ring the servers sit on.
+pub fn ring_radius(n: usize) -> f64 {
+    if n <= 3 { 120.0 } else { 138.0 }
+}
+
+/// Radius of a server's circle.
+pub fn server_radius(n: usize) -> f64 {
+    match n {
+        0..=3 => 36.0,
+        4..=5 => 32.0,
+        _ => 27.0,
+    }
+}
+
+/// Position of server `id` (1-based) among `n`: S1 at the top, then clockwise.
+pub fn server_pos(id: u32, n: usize) -> (f64, f64) {
+    let k = id.saturating_sub(1) as f64;
+    let angle = -std::f64::consts::FRAC_PI_2 + k * std::f64::consts::TAU / n.max(1) as f64;
+    let r = ring_radius(n);
+    (CENTER.0 + r * angle.cos(), CENTER.1 + r * angle.sin())
+}
+
+/// The point a fraction `t` of the way from `a` to `b`, stopping `margin` short of
+/// each centre so that messages leave and reach the circles' edges.
+pub fn along(a: (f64, f64), b: (f64, f64), t: f64, margin: f64) -> (f64, f64) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+    let usable = (len - 2.0 * margin).max(0.0);
+    let d = margin + usable * t.clamp(0.0, 1.0);
+    (a.0 + dx / len * d, a.1 + dy / len * d)
+}
+
+/// An SVG path for an arc of radius `r` around `c`, starting at the top and running
+/// clockwise over `fraction` of the circle (0 to 1).
+pub fn arc(c: (f64, f64), r: f64, fraction: f64) -> String {
+    let f = fraction.clamp(0.0, 0.9999);
+    if f <= 0.0 {
+        return String::new();
+    }
+    let a = -std::f64::consts::FRAC_PI_2 + f * std::f64::consts::TAU;
+    let (x0, y0) = (c.0, c.1 - r);
+    let (x1, y1) = (c.0 + r * a.cos(), c.1 + r * a.sin());
+    let large = u8::from(f > 0.5);
+    format!("M{x0:.2},{y0:.2} A{r:.2},{r:.2} 0 {large} 1 {x1:.2},{y1:.2}")
+}
+
+/// Where a speech bubble goes for server `id`: outside the ring.
+pub fn bubble_pos(id: u32, n: usize) -> (f64, f64) {
+    let (x, y) = server_pos(id, n);
+    let (dx, dy) = (x - CENTER.0, y - CENTER.1);
+    let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+    let out = server_radius(n) + 18.0;
+    (x + dx / len * out, y + dy / len * out)
+}
+
+/// A closed path around a group of points (their convex hull), for drawing islands.
+pub fn hull(points: &[(f64, f64)]) -> String {
+    let mut pts: Vec<(f64, f64)> = points.to_vec();
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let cross = |o: (f64, f64), a: (f64, f64), b: (f64, f64)| {
+        (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
+    };
+    let mut lower: Vec<(f64, f64)> = Vec::new();
+    for &p in &pts {
+        while lower.len() >= 2 && cross(lower[lower.len() - 2], lower[lower.len() - 1], p) <= 0.0 {
+            lower.pop();
+        }
+        lower.push(p);
+    }
+    let mut upper: Vec<(f64, f64)> = Vec::new();
+    for &p in pts.iter().rev() {
+        while upper.len() >= 2 && cross(upper[upper.len() - 2], upper[upper.len() - 1], p) <= 0.0 {
+            upper.pop();
+        }
+        upper.push(p);
+    }
+    lower.pop();
+    upper.pop();
+    lower.extend(upper);
+    if lower.is_empty() {
+        lower = pts;
+    }
+    let mut d = String::new();
+    for (i, (x, y)) in lower.iter().enumerate() {
+        d.push_str(&format!("{}{x:.1},{y:.1} ", if i == 0 { "M" } else { "L" }));
+    }
+    d.push('Z');
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn servers_sit_on_the_ring_s1_on_top() {
+        for n in [3, 5, 7] {
+            let (x, y) = server_pos(1, n);
+            assert!((x - CENTER.0).abs() < 1e-9 && y < CENTER.1);
+            for id in 1..=n as u32 {
+                let (x, y) = server_pos(id, n);
+                let r = ((x - CENTER.0).powi(2) + (y - CENTER.1).powi(2)).sqrt();
+                assert!((r - ring_radius(n)).abs() < 1e-9);
+                assert!(x - server_radius(n) > 0.0 && x + server_radius(n) < SIZE);
+            }
+        }
+        // S2 is clockwise from S1: to the right.
+        assert!(server_pos(2, 5).0 > server_pos(1, 5).0);
+    }
+
+    #[test]
+    fn messages_move_from_edge_to_edge() {
+        let (a, b) = ((0.0, 0.0), (100.0, 0.0));
+        assert_eq!(along(a, b, 0.0, 10.0), (10.0, 0.0));
+        assert_eq!(along(a, b, 1.0, 10.0), (90.0, 0.0));
+        assert_eq!(along(a, b, 0.5, 10.0), (50.0, 0.0));
+        assert_eq!(along(a, b, 7.0, 10.0), (90.0, 0.0), "clamped");
+    }
+
+    #[test]
+    fn arcs_cover_the_asked_fraction() {
+        assert_eq!(arc((0.0, 0.0), 10.0, 0.0), "");
+        assert!(arc((0.0, 0.0), 10.0, 0.25).contains(" 0 1 10.00,0.00"));
+        assert!(arc((0.0, 0.0), 10.0, 0.75).contains(" 1 1 -10.00,"));
+    }
+
+    #[test]
+    fn a_hull_goes_around_its_points() {
+        let d = hull(&[
+            (0.0, 0.0),
+            (10.0, 0.0),
+            (5.0, 5.0),
+            (10.0, 10.0),
+            (0.0, 10.0),
+        ]);
+        assert_eq!(
+            d.matches('L').count(),
+            3,
+            "the inner point is not on the hull: {d}"
+        );
+    }
+}

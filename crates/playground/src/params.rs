@@ -1,0 +1,161 @@
+//! URL parameters (`?seed=7&nodes=3&speed=0.02&lang=fr`): parsed without trusting
+//! anything, with a polite notice for whatever is ignored.
+
+/// Server counts the ring offers.
+pub const NODE_CHOICES: [usize; 3] = [3, 5, 7];
+
+/// The default speed: one simulated millisecond every 50 real ones, slow enough to
+/// follow a message with the eye.
+pub const DEFAULT_SPEED: f64 = 1.0 / 50.0;
+
+/// The parameters the page understood.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    /// Fixed seed, or a fresh random one when `None`.
+    pub seed: Option<u64>,
+    /// Number of servers.
+    pub nodes: usize,
+    /// Simulated time per real time (1 = real time).
+    pub speed: f64,
+    /// Interface language, if given and known.
+    pub lang: Option<String>,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            seed: None,
+            nodes: 5,
+            speed: DEFAULT_SPEED,
+            lang: None,
+        }
+    }
+}
+
+/// A parameter that was ignored, and why (a text key, with its arguments).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The parameter's name, shortened.
+    pub name: String,
+    /// Its value, shortened.
+    pub value: String,
+    /// Key of the reason in the language files.
+    pub why: &'static str,
+}
+
+fn short(s: &str) -> String {
+    let mut out: String = s.chars().filter(|c| !c.is_control()).take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// A speed as a decimal (`0.02`) or a fraction (`1/50`), within 1/1000 … 1.
+pub fn parse_speed(s: &str) -> Option<f64> {
+    let v = match s.split_once('/') {
+        Some((a, b)) => a.trim().parse::<f64>().ok()? / b.trim().parse::<f64>().ok()?,
+        None => s.trim().parse::<f64>().ok()?,
+    };
+    (v.is_finite() && (0.001 - 1e-12..=1.0 + 1e-12).contains(&v)).then(|| v.clamp(0.001, 1.0))
+}
+
+/// Parses the query's (name, value) pairs. `languages` are the known language codes.
+pub fn parse(pairs: &[(String, String)], languages: &[&str]) -> (Params, Vec<Notice>) {
+    let mut p = Params::default();
+    let mut notices = Vec::new();
+    for (name, value) in pairs {
+        let mut ignore = |why| {
+            notices.push(Notice {
+                name: short(name),
+                value: short(value),
+                why,
+            })
+        };
+        match name.as_str() {
+            "seed" => match value.trim().parse::<u64>() {
+                Ok(s) => p.seed = Some(s),
+                Err(_) => ignore("why_seed"),
+            },
+            "nodes" => match value.trim().parse::<usize>() {
+                Ok(n) if NODE_CHOICES.contains(&n) => p.nodes = n,
+                _ => ignore("why_nodes"),
+            },
+            "speed" => match parse_speed(value) {
+                Some(s) => p.speed = s,
+                None => ignore("why_speed"),
+            },
+            "lang" => match languages.iter().find(|l| **l == value.trim()) {
+                Some(l) => p.lang = Some(l.to_string()),
+                None => ignore("why_lang"),
+            },
+            _ => ignore("why_unknown"),
+        }
+    }
+    (p, notices)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(pairs: &[(&str, &str)]) -> (Params, Vec<Notice>) {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        parse(&pairs, &["en", "fr"])
+    }
+
+    #[test]
+    fn good_parameters_are_taken() {
+        let (p, n) = q(&[
+            ("seed", "42"),
+            ("nodes", "7"),
+            ("speed", "1/100"),
+            ("lang", "fr"),
+        ]);
+        assert!(n.is_empty());
+        assert_eq!(p.seed, Some(42));
+        assert_eq!(p.nodes, 7);
+        assert!((p.speed - 0.01).abs() < 1e-12);
+        assert_eq!(p.lang.as_deref(), Some("fr"));
+        assert_eq!(q(&[("speed", "1")]).0.speed, 1.0);
+    }
+
+    #[test]
+    fn bad_parameters_are_ignored_with_a_notice_and_defaults_kept() {
+        let (p, n) = q(&[
+            ("nodes", "999"),
+            ("seed", "<script>alert(1)</script>"),
+            ("speed", "NaN"),
+            ("speed", "5"),
+            ("lang", "xx"),
+            ("scenery", "1"),
+        ]);
+        assert_eq!(p, Params::default());
+        let whys: Vec<&str> = n.iter().map(|n| n.why).collect();
+        assert_eq!(
+            whys,
+            [
+                "why_nodes",
+                "why_seed",
+                "why_speed",
+                "why_speed",
+                "why_lang",
+                "why_unknown"
+            ]
+        );
+        assert_eq!(
+            n[1].value, "<script>alert(1)</script>",
+            "kept as text, shown as text"
+        );
+    }
+
+    #[test]
+    fn long_values_are_shortened() {
+        let long = "x".repeat(5000);
+        let (_, n) = q(&[("seed", &long)]);
+        assert_eq!(n[0].value.chars().count(), 41);
+    }
+}

@@ -1,0 +1,186 @@
+//! The components. They only draw the engine's state and send [`Msg`]s.
+
+mod controls;
+mod logs;
+mod panels;
+mod ring;
+
+use crate::browser::{self, Animation, KeyListener};
+use crate::engine::{Engine, Msg};
+use crate::i18n;
+use crate::params;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// What every component receives: the engine, the frame it is drawing, and where
+/// to send the user's intents.
+#[derive(Clone)]
+pub struct Ctx {
+    /// The page's state.
+    pub engine: Rc<RefCell<Engine>>,
+    /// Changes whenever something must be redrawn.
+    pub frame: u64,
+    /// Where clicks go.
+    pub send: Callback<Msg>,
+}
+
+impl PartialEq for Ctx {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.engine, &other.engine) && self.frame == other.frame
+    }
+}
+
+/// Properties of every component: just the context.
+#[derive(Properties, PartialEq, Clone)]
+pub struct Props {
+    /// The context.
+    pub ctx: Ctx,
+}
+
+fn make_engine() -> Engine {
+    let langs = i18n::codes();
+    let (params, notices) = params::parse(&browser::query_pairs(), &langs);
+    let lang = params
+        .lang
+        .clone()
+        .unwrap_or_else(|| i18n::pick(&browser::preferred_languages()).to_string());
+    Engine::new(
+        &params,
+        notices,
+        &lang,
+        browser::reduced_motion(),
+        browser::random_seed,
+    )
+}
+
+/// Maps a key press to an intent. Keys typed into a field are left alone, and Space
+/// or Enter on a focused button or link press that button.
+fn key_to_msg(e: &web_sys::KeyboardEvent, engine: &Engine) -> Option<Msg> {
+    let key = e.key();
+    let tag = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|el| el.tag_name().to_ascii_lowercase())
+        .unwrap_or_default();
+    let typing = matches!(tag.as_str(), "input" | "select" | "textarea");
+    if key == "Escape" {
+        return Some(Msg::Escape);
+    }
+    if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    let on_control = matches!(tag.as_str(), "button" | "a" | "summary")
+        || e.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| el.get_attribute("role").as_deref() == Some("button"));
+    if on_control && (key == " " || key == "Enter") {
+        return None;
+    }
+    let selected = engine.selected;
+    Some(match key.as_str() {
+        " " => Msg::TogglePlay,
+        "." => Msg::Step,
+        "+" | "=" => Msg::Faster,
+        "-" | "_" => Msg::Slower,
+        "r" => Msg::Reset(None),
+        "p" => Msg::ToggleSplit,
+        "Enter" if engine.split.is_some() => Msg::ApplySplit,
+        "h" => Msg::Heal,
+        "a" => Msg::Align,
+        "s" => Msg::Spread,
+        "b" => Msg::ToggleBubbles,
+        "?" => Msg::ToggleHelp,
+        "k" => {
+            let id = selected?;
+            let alive = engine.sim.server(id).is_some_and(|s| s.alive);
+            if alive {
+                Msg::Crash(id)
+            } else {
+                Msg::Restart(id)
+            }
+        }
+        "t" => Msg::Timeout(selected?),
+        k if k.len() == 1 => {
+            let d: u32 = k.parse().ok()?;
+            if d >= 1 && d as usize <= engine.sim.len() {
+                Msg::Select(Some(d))
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> Html {
+    let engine = use_mut_ref(make_engine);
+    let redraw = use_force_update();
+    let send = {
+        let (engine, redraw) = (engine.clone(), redraw.clone());
+        Callback::from(move |msg: Msg| {
+            let changed = engine.borrow_mut().update(msg);
+            if changed {
+                redraw.force_update();
+            }
+        })
+    };
+
+    {
+        let send = send.clone();
+        let engine = engine.clone();
+        use_effect_with((), move |_| {
+            let frames = Animation::start({
+                let send = send.clone();
+                move |t| send.emit(Msg::Frame(t))
+            });
+            let keys = KeyListener::start(move |e: web_sys::KeyboardEvent| {
+                let msg = key_to_msg(&e, &engine.borrow());
+                if let Some(msg) = msg {
+                    e.prevent_default();
+                    send.emit(msg);
+                }
+            });
+            move || {
+                drop(frames);
+                drop(keys);
+            }
+        });
+    }
+
+    let e = engine.borrow();
+    browser::remember(e.seed, &e.texts.get("panic"));
+    let ctx = Ctx {
+        engine: engine.clone(),
+        frame: e.frame,
+        send: send.clone(),
+    };
+    let t = &e.texts;
+    let lang = t.code();
+    html! {
+        <main class="app" lang={lang} data-sim-time={e.sim.now().to_string()} data-seed={e.seed.to_string()}
+            data-playing={e.playing.to_string()}>
+            <header class="top">
+                <h1>{ t.get("title") }</h1>
+                <p class="subtitle">{ t.get("subtitle") }</p>
+            </header>
+            <panels::Notices ctx={ctx.clone()} />
+            <div class="stage">
+                <div class="ring-wrap">
+                    <ring::Ring ctx={ctx.clone()} />
+                    <panels::ServerMenu ctx={ctx.clone()} />
+                    <panels::Status ctx={ctx.clone()} />
+                </div>
+                <div class="side">
+                    <logs::Logs ctx={ctx.clone()} />
+                    <panels::Legend ctx={ctx.clone()} />
+                </div>
+            </div>
+            <controls::Controls ctx={ctx.clone()} />
+            <panels::Help ctx={ctx} />
+        </main>
+    }
+}

@@ -1,0 +1,255 @@
+//! The smaller panels: URL notices, the server menu, the status line, the legend and
+//! the keyboard help.
+
+use super::Props;
+use super::ring::{PALETTE, term_color};
+use crate::engine::{Engine, Msg};
+use raft_sim::Role;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Notices about ignored URL parameters.
+#[component]
+pub fn Notices(props: &Props) -> Html {
+    let e = props.ctx.engine.borrow();
+    if e.notices.is_empty() {
+        return html! {};
+    }
+    let t = &e.texts;
+    html! {
+        <div class="notices" role="status">
+            <ul>
+                { for e.notices.iter().map(|n| {
+                    let why = match n.why {
+                        "why_lang" => t.fill("why_lang", &[("list", &crate::i18n::codes().join(", "))]),
+                        key => t.get(key),
+                    };
+                    html! { <li class="notice">{ t.fill("notice_ignored", &[("name", &n.name), ("value", &n.value), ("why", &why)]) }</li> }
+                }) }
+            </ul>
+            <button onclick={props.ctx.send.reform(|_| Msg::DismissNotices)}>{ t.get("dismiss") }</button>
+        </div>
+    }
+}
+
+/// The menu of the selected server.
+#[component]
+pub fn ServerMenu(props: &Props) -> Html {
+    let e = props.ctx.engine.borrow();
+    let send = &props.ctx.send;
+    let input = use_node_ref();
+    // The field is left to the user: a value set at each frame would overwrite what is
+    // being typed. It starts as "Set 1" whenever a menu opens.
+    {
+        let input = input.clone();
+        use_effect_with(e.selected, move |selected| {
+            if selected.is_some()
+                && let Some(i) = input.cast::<HtmlInputElement>()
+            {
+                i.set_value("Set 1");
+            }
+        });
+    }
+    let Some(id) = e.selected else {
+        return html! {};
+    };
+    let Some(s) = e.sim.server(id) else {
+        return html! {};
+    };
+    let t = &e.texts;
+    let n = e.sim.len();
+    let (x, y) = crate::geometry::server_pos(id, n);
+    // Open towards the centre so that the menu stays on the ring.
+    let left = (x / crate::geometry::SIZE * 100.0).clamp(8.0, 62.0);
+    let top = (y / crate::geometry::SIZE * 100.0).clamp(8.0, 58.0);
+    let role = if s.alive {
+        s.node.role().name()
+    } else {
+        "stopped"
+    };
+    let leader = s.alive && s.node.role() == Role::Leader;
+    let on_submit = {
+        let send = send.clone();
+        let input = input.clone();
+        Callback::from(move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if let Some(i) = input.cast::<HtmlInputElement>() {
+                send.emit(Msg::Submit(id, i.value()));
+            }
+        })
+    };
+    html! {
+        <div class="menu" role="dialog" aria-label={t.fill("server_menu", &[("node", &Engine::name(id))])}
+            data-menu={id.to_string()} style={format!("left:{left:.0}%;top:{top:.0}%")}>
+            <h3>
+                <span class="swatch" style={format!("background:{}", term_color(s.node.term()))}></span>
+                { format!("S{id} · {} · {} {}", t.get(role), t.get("term"), s.node.term()) }
+            </h3>
+            <div class="menu-actions">
+                if s.alive {
+                    <button onclick={send.reform(move |_| Msg::Crash(id))} data-action="stop" autofocus=true>
+                        { t.get("stop") } <kbd>{ "k" }</kbd>
+                    </button>
+                    <button onclick={send.reform(move |_| Msg::Timeout(id))} data-action="timeout" disabled={leader}>
+                        { t.get("timeout_now") } <kbd>{ "t" }</kbd>
+                    </button>
+                } else {
+                    <button onclick={send.reform(move |_| Msg::Restart(id))} data-action="restart" autofocus=true>
+                        { t.get("restart") } <kbd>{ "k" }</kbd>
+                    </button>
+                }
+            </div>
+            <form class="command" onsubmit={on_submit}>
+                <label>
+                    <span>{ t.get("command") }</span>
+                    <input ref={input} type="text" placeholder={t.get("command_placeholder")}
+                        data-control="command" maxlength="40" />
+                </label>
+                <button type="submit" data-action="send">{ t.get("send") }</button>
+            </form>
+            <button class="close" onclick={send.reform(|_| Msg::Select(None))} aria-label={t.get("close")}>{ "×" }</button>
+        </div>
+    }
+}
+
+/// The status line, in words, for eyes and screen readers.
+#[component]
+pub fn Status(props: &Props) -> Html {
+    let e = props.ctx.engine.borrow();
+    let lines = e.status();
+    html! {
+        <div class="status-box">
+            if e.split.is_some() { <p class="hint">{ e.texts.get("split_hint") }</p> }
+            <p class="status" role="status" aria-live="polite" data-status="">
+                { for lines.iter().map(|l| html! { <span class="line">{ l.clone() }{ " " }</span> }) }
+            </p>
+            if let Some(f) = &e.feedback {
+                <p class={classes!("feedback", f.error.then_some("error"))} role="status" data-feedback="">{ f.text.clone() }</p>
+            }
+            <p class="meta">
+                { format!("{} {} · t = {:.1} ms", e.texts.get("seed"), e.seed, e.sim.now() as f64 / 1000.0) }
+            </p>
+        </div>
+    }
+}
+
+fn icon(svg: Html) -> Html {
+    html! { <svg class="icon" viewBox="-10 -10 20 20" aria-hidden="true">{ svg }</svg> }
+}
+
+/// What each shape means.
+#[component]
+pub fn Legend(props: &Props) -> Html {
+    let e = props.ctx.engine.borrow();
+    let t = &e.texts;
+    let c = PALETTE[1];
+    let cross = "M-4,-4 L4,4 M4,-4 L-4,4";
+    let items: Vec<(Html, String)> = vec![
+        (
+            icon(html! { <circle r="7" style={format!("fill:{c}")} /> }),
+            t.get("legend_request_vote"),
+        ),
+        (
+            icon(
+                html! { <><circle class="hollow" r="7.5" style={format!("stroke:{c}")} /><path class="mark" d="M-4,0 L-1,3.5 L4.5,-3.5" /></> },
+            ),
+            t.get("legend_vote_granted"),
+        ),
+        (
+            icon(
+                html! { <><circle class="hollow" r="7.5" style={format!("stroke:{c}")} /><path class="mark" d={cross} /></> },
+            ),
+            t.get("legend_vote_denied"),
+        ),
+        (
+            icon(
+                html! { <><rect x="-8" y="-8" width="16" height="16" rx="2" style={format!("fill:{c}")} /><text class="count" dy="0.35em">{ "2" }</text></> },
+            ),
+            t.get("legend_append"),
+        ),
+        (
+            icon(html! { <circle r="4" style={format!("fill:{c}")} /> }),
+            t.get("legend_heartbeat"),
+        ),
+        (
+            icon(
+                html! { <rect class="hollow" x="-6.5" y="-6.5" width="13" height="13" rx="2" style={format!("stroke:{c}")} /> },
+            ),
+            t.get("legend_append_ok"),
+        ),
+        (
+            icon(
+                html! { <><rect class="hollow" x="-6.5" y="-6.5" width="13" height="13" rx="2" style={format!("stroke:{c}")} /><path class="mark" d={cross} /></> },
+            ),
+            t.get("legend_append_fail"),
+        ),
+        (
+            icon(html! { <circle r="6" style={format!("fill:{c};opacity:0.3")} /> }),
+            t.get("legend_lost"),
+        ),
+        (
+            icon(html! { <path class="timer" d="M0,-8 A8,8 0 1 1 -8,0" /> }),
+            t.get("legend_timer"),
+        ),
+        (
+            icon(html! { <line class="cut-sample" x1="-9" y1="0" x2="9" y2="0" /> }),
+            t.get("legend_cut"),
+        ),
+    ];
+    html! {
+        <details class="legend" open=true>
+            <summary>{ t.get("legend") }</summary>
+            <ul>
+                { for items.into_iter().map(|(i, label)| html! { <li>{ i }<span>{ label }</span></li> }) }
+            </ul>
+            <p class="roles">
+                <span class="role-sample follower">{ t.get("follower") }</span>
+                <span class="role-sample candidate">{ t.get("candidate") }</span>
+                <span class="role-sample leader">{ t.get("leader") }</span>
+                <span class="role-sample stopped">{ t.get("stopped") }</span>
+            </p>
+            <p class="hint">{ t.get("legend_click") }</p>
+        </details>
+    }
+}
+
+/// The keyboard shortcuts, behind "?".
+#[component]
+pub fn Help(props: &Props) -> Html {
+    let e = props.ctx.engine.borrow();
+    if !e.help {
+        return html! {};
+    }
+    let t = &e.texts;
+    let keys = [
+        ("Space", "key_play"),
+        (".", "key_step"),
+        ("+ / −", "key_faster"),
+        ("r", "key_reset"),
+        ("1 … 7", "key_select"),
+        ("k / t", "stop"),
+        ("p, Enter", "key_split"),
+        ("h", "key_heal"),
+        ("a", "key_align"),
+        ("s", "key_spread"),
+        ("b", "key_bubbles"),
+        ("?", "key_help"),
+        ("Esc", "key_escape"),
+    ];
+    html! {
+        <div class="help" role="dialog" aria-modal="true" aria-label={t.get("help")}>
+            <h2>{ t.get("help") }</h2>
+            <dl>
+                { for keys.iter().map(|(k, what)| {
+                    let text = if *what == "stop" {
+                        format!("{} / {}", t.get("stop"), t.get("timeout_now"))
+                    } else {
+                        t.get(what)
+                    };
+                    html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ text }</dd></> }
+                }) }
+            </dl>
+            <button onclick={props.ctx.send.reform(|_| Msg::ToggleHelp)} autofocus=true>{ t.get("close") }</button>
+        </div>
+    }
+}

@@ -1,0 +1,347 @@
+//! The ring of servers, the links between them and the messages on the wire (SVG).
+
+use super::Props;
+use crate::engine::{Engine, Msg, Shape};
+use crate::geometry::{self, SIZE, along, arc, bubble_pos, server_pos, server_radius};
+use raft_sim::{InFlight, MILLIS, NodeId, Role, Server, Simulation, Term, Time};
+use yew::prelude::*;
+
+/// The Okabe–Ito palette (colour-blind safe), one colour per term, cycling.
+pub const PALETTE: [&str; 8] = [
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999",
+];
+
+/// The colour of a term (term 0 has none).
+pub fn term_color(term: Term) -> &'static str {
+    if term == 0 {
+        "var(--term0)"
+    } else {
+        PALETTE[((term - 1) % PALETTE.len() as u64) as usize]
+    }
+}
+
+/// Text colour readable on a term's colour.
+pub fn term_ink(term: Term) -> &'static str {
+    match (term.max(1) - 1) % 8 {
+        4 | 5 => "#ffffff",
+        _ if term == 0 => "var(--ink)",
+        _ => "#111111",
+    }
+}
+
+fn role_name(s: &Server) -> &'static str {
+    if s.alive {
+        s.node.role().name()
+    } else {
+        "stopped"
+    }
+}
+
+/// Real time a lost message takes to fade, in ms.
+const FADE_MS: f64 = 800.0;
+
+/// The ring.
+#[component]
+pub fn Ring(props: &Props) -> Html {
+    let e = props.ctx.engine.borrow();
+    let send = &props.ctx.send;
+    let sim = &e.sim;
+    let n = sim.len();
+    let label = e.texts.get("title");
+    html! {
+        <svg class="ring" viewBox={format!("0 0 {SIZE} {SIZE}")} role="group" aria-label={label}>
+            <defs>
+                <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                    <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
+                </marker>
+            </defs>
+            { islands(&e) }
+            { links(&e, send) }
+            { messages(&e, send) }
+            { for sim.servers().iter().map(|s| server(&e, s, n, send)) }
+            { bubbles(&e, n) }
+        </svg>
+    }
+}
+
+fn islands(e: &Engine) -> Html {
+    let n = e.sim.len();
+    let mut groups: Vec<(usize, Vec<NodeId>)> = Vec::new();
+    for id in e.sim.ids() {
+        if let Some(i) = e.island_of(id) {
+            match groups.iter_mut().find(|(k, _)| *k == i) {
+                Some((_, g)) => g.push(id),
+                None => groups.push((i, vec![id])),
+            }
+        }
+    }
+    if groups.len() < 2 && e.split.is_none() {
+        return html! {};
+    }
+    let draft = e.split.is_some();
+    html! {
+        <g class={classes!("islands", draft.then_some("draft"))}>
+            { for groups.iter().map(|(i, ids)| {
+                let pts: Vec<(f64, f64)> = ids.iter().map(|&id| server_pos(id, n)).collect();
+                let width = 2.0 * server_radius(n) + 34.0;
+                html! {
+                    <path class={format!("island island-{}", i % 4)} d={geometry::hull(&pts)}
+                        style={format!("stroke-width:{width}")} />
+                }
+            }) }
+        </g>
+    }
+}
+
+fn links(e: &Engine, send: &Callback<Msg>) -> Html {
+    let n = e.sim.len() as NodeId;
+    let net = e.sim.network();
+    let mut out = Vec::new();
+    for a in 1..=n {
+        for b in a + 1..=n {
+            let (p, q) = (server_pos(a, n as usize), server_pos(b, n as usize));
+            let cut = net.is_cut(a, b) || net.is_cut(b, a);
+            let onclick = send.reform(move |_| Msg::ToggleLink(a, b));
+            out.push(html! {
+                <g class={classes!("link", cut.then_some("cut"))} data-link={format!("{a}-{b}")}
+                   data-cut={cut.to_string()}>
+                    <line class="wire" x1={fmt(p.0)} y1={fmt(p.1)} x2={fmt(q.0)} y2={fmt(q.1)} />
+                    <line class="hit" x1={fmt(p.0)} y1={fmt(p.1)} x2={fmt(q.0)} y2={fmt(q.1)} {onclick}>
+                        <title>{ format!("S{a} – S{b}") }</title>
+                    </line>
+                </g>
+            });
+        }
+    }
+    html! { <g class="links">{ for out }</g> }
+}
+
+fn fmt(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+fn shape(kind: Shape, term: Term) -> Html {
+    let c = term_color(term);
+    let cross = "M-4,-4 L4,4 M4,-4 L-4,4";
+    match kind {
+        Shape::Vote => html! { <circle class="fill" r="7" style={format!("fill:{c}")} /> },
+        Shape::Granted => html! { <>
+            <circle class="hollow" r="7.5" style={format!("stroke:{c}")} />
+            <path class="mark" d="M-4,0 L-1,3.5 L4.5,-3.5" />
+        </> },
+        Shape::Denied => html! { <>
+            <circle class="hollow" r="7.5" style={format!("stroke:{c}")} />
+            <path class="mark" d={cross} />
+        </> },
+        Shape::Append(k) => html! { <>
+            <rect class="fill" x="-8" y="-8" width="16" height="16" rx="2" style={format!("fill:{c}")} />
+            <text class="count" dy="0.35em" style={format!("fill:{}", term_ink(term))}>{ k }</text>
+        </> },
+        Shape::Heartbeat => html! { <circle class="fill" r="4" style={format!("fill:{c}")} /> },
+        Shape::AppendOk => html! {
+            <rect class="hollow" x="-6.5" y="-6.5" width="13" height="13" rx="2" style={format!("stroke:{c}")} />
+        },
+        Shape::AppendFail => html! { <>
+            <rect class="hollow" x="-6.5" y="-6.5" width="13" height="13" rx="2" style={format!("stroke:{c}")} />
+            <path class="mark" d={cross} />
+        </> },
+    }
+}
+
+fn message(
+    sim: &Simulation,
+    m: &InFlight,
+    now: Time,
+    opacity: f64,
+    send: Option<&Callback<Msg>>,
+    reduced: bool,
+) -> Html {
+    let n = sim.len();
+    let (from, to) = (m.msg.from, m.msg.to);
+    let (a, b) = (server_pos(from, n), server_pos(to, n));
+    let margin = server_radius(n) + 2.0;
+    let kind = m.msg.kind();
+    let id = m.id;
+    let title = format!("{} S{from} → S{to}, term {}", kind.name(), m.msg.term);
+    let onclick = send.map(|s| {
+        s.reform(move |e: MouseEvent| {
+            e.stop_propagation();
+            Msg::DropMessage(id)
+        })
+    });
+    let class = classes!("msg", if send.is_some() { "live" } else { "lost" });
+    if reduced {
+        let (p, q) = (along(a, b, 0.0, margin), along(a, b, 1.0, margin));
+        return html! {
+            <g {class} data-kind={kind.name()} data-from={from.to_string()} data-to={to.to_string()} {onclick}
+               style={format!("opacity:{opacity:.2}")}>
+                <line class="arrow" x1={fmt(p.0)} y1={fmt(p.1)} x2={fmt(q.0)} y2={fmt(q.1)}
+                    style={format!("stroke:{}", term_color(m.msg.term))} marker-end="url(#arrowhead)" />
+                <title>{ title }</title>
+            </g>
+        };
+    }
+    let (x, y) = along(a, b, m.progress(now), margin);
+    let scale = 0.6 + 0.4 * opacity;
+    html! {
+        <g {class} data-kind={kind.name()} data-from={from.to_string()} data-to={to.to_string()}
+           transform={format!("translate({x:.1},{y:.1}) scale({scale:.2})")}
+           style={format!("opacity:{opacity:.2}")} {onclick}>
+            <circle class="hit" r="12" />
+            { shape(Shape::of(&m.msg.body), m.msg.term) }
+            <title>{ title }</title>
+        </g>
+    }
+}
+
+fn messages(e: &Engine, send: &Callback<Msg>) -> Html {
+    let sim = &e.sim;
+    let now = sim.now();
+    let fade: Time = ((FADE_MS * e.speed) * MILLIS as f64).max(1.0) as Time;
+    let lost = sim
+        .recent_drops()
+        .filter(|d| now.saturating_sub(d.at) < fade)
+        .map(|d| {
+            let age = now.saturating_sub(d.at) as f64 / fade as f64;
+            // Frozen where it was lost.
+            let mut frozen = d.flight.clone();
+            let p = d.flight.progress(d.at);
+            let span = frozen.deliver_at.saturating_sub(frozen.sent_at);
+            frozen.sent_at = now.saturating_sub((p * span as f64) as Time);
+            frozen.deliver_at = frozen.sent_at + span;
+            message(
+                sim,
+                &frozen,
+                now,
+                (1.0 - age).max(0.05),
+                None,
+                e.reduced_motion,
+            )
+        });
+    html! {
+        <g class="messages">
+            { for lost }
+            { for sim.in_flight().map(|m| message(sim, m, now, 1.0, Some(send), e.reduced_motion)) }
+        </g>
+    }
+}
+
+fn server(e: &Engine, s: &Server, n: usize, send: &Callback<Msg>) -> Html {
+    let node = &s.node;
+    let id = node.id();
+    let (x, y) = server_pos(id, n);
+    let r = server_radius(n);
+    let term = node.term();
+    let role = role_name(s);
+    let t = &e.texts;
+    let now = e.sim.now();
+    let max = node.config().election_timeout_max.max(1);
+    let timer = match (s.alive, node.election_deadline()) {
+        (true, Some(d)) => arc(
+            (0.0, 0.0),
+            r + 6.0,
+            d.saturating_sub(now) as f64 / max as f64,
+        ),
+        _ => String::new(),
+    };
+    let votes = if s.alive && node.role() == Role::Candidate {
+        node.votes().len()
+    } else {
+        0
+    };
+    let label = format!(
+        "S{id}: {}, {} {term}{}",
+        t.get(role),
+        t.get("term"),
+        if votes > 0 {
+            format!(", {votes} {}", t.get("votes"))
+        } else {
+            String::new()
+        }
+    );
+    let island = e.island_of(id).map(|i| format!("island-{}", i % 4));
+    let onclick = send.reform(move |_| Msg::Select(Some(id)));
+    let onkeydown = {
+        let send = send.clone();
+        Callback::from(move |k: KeyboardEvent| {
+            if k.key() == "Enter" || k.key() == " " {
+                k.prevent_default();
+                send.emit(Msg::Select(Some(id)));
+            }
+        })
+    };
+    let selected = e.selected == Some(id);
+    // The id sits just outside the circle, away from the centre.
+    let (dx, dy) = (x - geometry::CENTER.0, y - geometry::CENTER.1);
+    let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+    let (lx, ly) = (dx / len * (r + 17.0), dy / len * (r + 17.0) + 5.0);
+    html! {
+        <g class={classes!("server", format!("role-{role}"), selected.then_some("selected"), island)}
+           data-server={id.to_string()} data-role={role} data-term={term.to_string()}
+           data-alive={s.alive.to_string()} transform={format!("translate({x:.1},{y:.1})")}
+           tabindex="0" role="button" aria-label={label} {onclick} {onkeydown}>
+            <circle class="focus-ring" r={fmt(r + 11.0)} />
+            <circle class="timer-track" r={fmt(r + 6.0)} />
+            if !timer.is_empty() { <path class="timer" d={timer} /> }
+            <circle class="body" r={fmt(r)} style={format!("fill:{}", term_color(term))} />
+            if s.alive && node.role() == Role::Leader {
+                <path class="crown" d={format!("M-11,{y0:.1} L-11,{y1:.1} L-5.5,{y2:.1} L0,{y1:.1} L5.5,{y2:.1} L11,{y1:.1} L11,{y0:.1} Z",
+                    y0 = -r + 10.0, y1 = -r - 4.0, y2 = -r + 3.0)} />
+            }
+            <text class="term-num" dy="0.35em" style={format!("fill:{}", term_ink(term))}>{ term }</text>
+            <text class="id" x={fmt(lx)} y={fmt(ly)}>{ format!("S{id}") }</text>
+            if votes > 0 {
+                <g class="votes">
+                    { for (0..votes).map(|k| {
+                        let vx = (k as f64 - (votes as f64 - 1.0) / 2.0) * 7.0;
+                        html! { <circle class="vote" cx={fmt(vx)} cy={fmt(r * 0.58)} r="2.6" /> }
+                    }) }
+                </g>
+            }
+            if !s.alive {
+                <path class="dead-cross" d={format!("M{a},{a} L{b},{b} M{b},{a} L{a},{b}", a = -r * 0.6, b = r * 0.6)} />
+            }
+        </g>
+    }
+}
+
+/// Splits a bubble's text into lines of at most `width` characters.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= width => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+fn bubbles(e: &Engine, n: usize) -> Html {
+    if !e.bubbles_on || e.reduced_motion {
+        return html! {};
+    }
+    html! {
+        <g class="bubbles" aria-hidden="true">
+            { for e.bubbles.iter().filter(|b| e.sim.server(b.node).is_some_and(|s| s.alive)).map(|b| {
+                let lines = wrap(&b.text, 22);
+                let w = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64 * 6.4 + 14.0;
+                let h = lines.len() as f64 * 14.0 + 8.0;
+                let (bx, by) = bubble_pos(b.node, n);
+                let x = (bx - w / 2.0).clamp(2.0, SIZE - w - 2.0);
+                let y = (by - h / 2.0).clamp(2.0, SIZE - h - 2.0);
+                html! {
+                    <g class="bubble" data-speaker={b.node.to_string()} transform={format!("translate({x:.1},{y:.1})")}>
+                        <rect width={fmt(w)} height={fmt(h)} rx="7" />
+                        { for lines.iter().enumerate().map(|(i, l)| html! {
+                            <text x={fmt(w / 2.0)} y={fmt(15.0 + i as f64 * 14.0)}>{ l.clone() }</text>
+                        }) }
+                    </g>
+                }
+            }) }
+        </g>
+    }
+}

@@ -1,0 +1,128 @@
+// Shared helpers for the browser tests: a static server that serves the release build
+// under a sub-path (as a teacher's course site would), Debian's chromium driven by
+// playwright-core, and readers of the cluster's state from the page's data-* hooks.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '..', '..');
+export const dist = process.env.DIST_DIR || path.join(root, 'dist');
+export const shots = path.join(here, 'screenshots');
+export const PREFIX = '/course/raft/';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json',
+  '.png': 'image/png', '.svg': 'image/svg+xml',
+};
+
+/** Serves `dir` under PREFIX on a free port; everything else is a 404. */
+export function serve(dir = dist) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (!url.pathname.startsWith(PREFIX)) { res.writeHead(404); res.end('not here'); return; }
+    let rel = decodeURIComponent(url.pathname.slice(PREFIX.length)) || 'index.html';
+    const file = path.join(dir, rel);
+    if (!file.startsWith(dir)) { res.writeHead(403); res.end(); return; }
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404); res.end('missing'); return; }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      res.end(data);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ base: `http://127.0.0.1:${port}${PREFIX}`, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** A page that records every console error and uncaught exception. */
+export async function open(browser, url, viewport = { width: 1280, height: 800 }) {
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  await page.goto(url);
+  await page.waitForSelector('g.server');
+  return { page, errors };
+}
+
+/** The cluster as the page shows it, read only from data-* attributes. */
+export function cluster(page) {
+  return page.evaluate(() => {
+    const main = document.querySelector('main');
+    const servers = [...document.querySelectorAll('g.server')].map((g) => ({
+      id: Number(g.dataset.server), role: g.dataset.role, term: Number(g.dataset.term),
+      alive: g.dataset.alive === 'true',
+    }));
+    const cells = [...document.querySelectorAll('td.entry')].map((td) => ({
+      server: Number(td.dataset.server), index: Number(td.dataset.index), term: Number(td.dataset.term),
+      committed: td.dataset.committed === 'true', command: td.dataset.command,
+    }));
+    const messages = [...document.querySelectorAll('g.msg.live')].map((m) => ({
+      kind: m.dataset.kind, from: Number(m.dataset.from), to: Number(m.dataset.to),
+    }));
+    const log = (id) => cells.filter((c) => c.server === id).sort((a, b) => a.index - b.index);
+    const leaders = servers.filter((s) => s.alive && s.role === 'leader');
+    return {
+      now: Number(main.dataset.simTime), seed: Number(main.dataset.seed), servers, cells, messages,
+      leaders, log: Object.fromEntries(servers.map((s) => [s.id, log(s.id)])),
+      status: document.querySelector('[data-status]')?.textContent ?? '',
+      feedback: document.querySelector('[data-feedback]')?.textContent ?? '',
+    };
+  });
+}
+
+/** Polls the cluster until `pred(state)` is truthy; returns that state. */
+export async function until(page, pred, what, timeout = 15000) {
+  const start = Date.now();
+  let last;
+  while (Date.now() - start < timeout) {
+    last = await cluster(page);
+    if (pred(last)) return last;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify({
+    now: last?.now, servers: last?.servers, status: last?.status })}`);
+}
+
+/** The leader of the highest term. */
+export function leaderOf(state) {
+  return [...state.leaders].sort((a, b) => b.term - a.term)[0];
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+}
+
+/** Opens a server's menu by clicking it. */
+export async function clickServer(page, id) {
+  await page.click(`g.server[data-server="${id}"]`);
+  await page.waitForSelector(`[data-menu="${id}"]`);
+}
+
+export async function sendCommand(page, id, command) {
+  await clickServer(page, id);
+  await page.fill(`[data-menu="${id}"] [data-control="command"]`, command);
+  await page.click(`[data-menu="${id}"] [data-action="send"]`);
+}
