@@ -14,7 +14,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 const url = (query) => `${server.base}?${query}`;
 
 test('a leader appears within 2 s of simulated time, with vote requests and heartbeats on the wire', async () => {
-  const { page, errors } = await open(browser, url('seed=1&speed=1/5'));
+  const { page, errors } = await open(browser, url('seed=1&speed=1/20'));
   let sawVote = false;
   let sawHeartbeat = false;
   const state = await until(page, (s) => {
@@ -26,6 +26,24 @@ test('a leader appears within 2 s of simulated time, with vote requests and hear
   assert.ok(sawVote, 'RequestVote messages were drawn');
   assert.match(state.status, /S\d is leader in term \d+/);
   await screenshot(page, '01-leader-elected');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('mid-election: a candidate asks for votes, says so, and its timer and votes are drawn', async () => {
+  const { page, errors } = await open(browser, url('seed=7&speed=1/50'));
+  const s = await until(page, (s) => s.servers.some((x) => x.role === 'candidate')
+    && s.messages.filter((m) => m.kind === 'RequestVote').length >= 3, 'a candidate with votes requested');
+  const cand = s.servers.find((x) => x.role === 'candidate');
+  assert.equal(cand.term, 1);
+  const bubble = await page.waitForSelector(`g.bubble[data-speaker="${cand.id}"]`);
+  assert.equal((await bubble.textContent()).trim(), 'Vote for me!');
+  assert.match(s.status, new RegExp(`S${cand.id} asking for votes in term 1`));
+  // The candidate's outline is dashed; followers' timers are drawn as arcs.
+  const dash = await page.$eval(`g.server[data-server="${cand.id}"] .body`, (c) => getComputedStyle(c).strokeDasharray);
+  assert.notEqual(dash, 'none');
+  assert.ok((await page.$$('g.server path.timer')).length >= 4);
+  await screenshot(page, '00-mid-election');
   assert.deepEqual(errors, []);
   await page.close();
 });

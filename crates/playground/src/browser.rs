@@ -1,7 +1,7 @@
 //! The little the page needs from the browser: the URL, the preferred languages,
 //! reduced motion, randomness, the animation clock, and a visible panic message.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -106,6 +106,48 @@ pub fn random_seed() -> u64 {
     }
 }
 
+thread_local! {
+    /// Start time and callback duration of the last animation frame not yet rendered.
+    static PENDING_FRAME: Cell<Option<(f64, f64)>> = const { Cell::new(None) };
+    /// Work per animation frame (ms): the frame callback plus the render it caused.
+    static FRAME_TIMES: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn record(ms: f64) {
+    FRAME_TIMES.with(|t| {
+        let mut t = t.borrow_mut();
+        if t.len() < 100_000 {
+            t.push(ms);
+        }
+    });
+}
+
+/// Called after every render: closes the measurement of the frame that caused it.
+pub fn frame_rendered() {
+    if let Some((start, _)) = PENDING_FRAME.take() {
+        record(now_ms() - start);
+    }
+}
+
+/// The work of each animation frame so far, in ms (simulation plus render), for the
+/// browser benchmark (`web/bench/frame-bench.mjs`).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn frame_times() -> Vec<f64> {
+    FRAME_TIMES.with(|t| t.borrow().clone())
+}
+
+/// Forgets the frame times measured so far.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn reset_frame_times() {
+    FRAME_TIMES.with(|t| t.borrow_mut().clear());
+}
+
 /// The frame callback, shared with itself so that it can ask for the next frame.
 type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 
@@ -122,7 +164,13 @@ impl Animation {
         let slot: FrameSlot = Rc::new(RefCell::new(None));
         let (id2, slot2) = (id.clone(), slot.clone());
         *slot.borrow_mut() = Some(Closure::new(move |t: f64| {
+            // A frame that caused no render costs just its callback.
+            if let Some((_, callback)) = PENDING_FRAME.take() {
+                record(callback);
+            }
+            let start = now_ms();
             tick(t);
+            PENDING_FRAME.set(Some((start, now_ms() - start)));
             if let (Some(w), Some(cb)) = (web_sys::window(), slot2.borrow().as_ref()) {
                 *id2.borrow_mut() = w.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
             }

@@ -1,13 +1,15 @@
 //! Where things go on the ring (SVG user units; the view box is 0 0 400 400).
 
-/// Side of the square view box.
+/// Width of the view box.
 pub const SIZE: f64 = 400.0;
+/// Height of the view box: a little taller than wide, for the bubbles under the ring.
+pub const HEIGHT: f64 = 424.0;
 /// Centre of the ring.
-pub const CENTER: (f64, f64) = (SIZE / 2.0, SIZE / 2.0 + 8.0);
+pub const CENTER: (f64, f64) = (SIZE / 2.0, 204.0);
 
 /// Radius of the ring the servers sit on.
 pub fn ring_radius(n: usize) -> f64 {
-    if n <= 3 { 120.0 } else { 138.0 }
+    if n <= 3 { 120.0 } else { 134.0 }
 }
 
 /// Radius of a server's circle.
@@ -51,13 +53,24 @@ pub fn arc(c: (f64, f64), r: f64, fraction: f64) -> String {
     format!("M{x0:.2},{y0:.2} A{r:.2},{r:.2} 0 {large} 1 {x1:.2},{y1:.2}")
 }
 
-/// Where a speech bubble goes for server `id`: outside the ring.
-pub fn bubble_pos(id: u32, n: usize) -> (f64, f64) {
+/// Where a `w`×`h` speech bubble for server `id` goes (its top-left corner): beside
+/// the top server, below the bottom ones, above the others; never over a server's
+/// circle, and always inside the view box.
+pub fn bubble_origin(id: u32, n: usize, w: f64, h: f64) -> (f64, f64) {
     let (x, y) = server_pos(id, n);
-    let (dx, dy) = (x - CENTER.0, y - CENTER.1);
-    let len = (dx * dx + dy * dy).sqrt().max(1e-9);
-    let out = server_radius(n) + 18.0;
-    (x + dx / len * out, y + dy / len * out)
+    let r = server_radius(n);
+    let ny = (y - CENTER.1) / ring_radius(n);
+    let (bx, by) = if ny < -0.9 {
+        (x + r + 10.0, y - h / 2.0 - 8.0)
+    } else if ny > 0.5 {
+        (x - w / 2.0, y + r + 10.0)
+    } else {
+        (x - w / 2.0, y - r - 12.0 - h)
+    };
+    (
+        bx.clamp(2.0, SIZE - w - 2.0),
+        by.clamp(2.0, HEIGHT - h - 2.0),
+    )
 }
 
 /// A closed path around a group of points (their convex hull), for drawing islands.
@@ -129,6 +142,27 @@ mod tests {
         assert_eq!(arc((0.0, 0.0), 10.0, 0.0), "");
         assert!(arc((0.0, 0.0), 10.0, 0.25).contains(" 0 1 10.00,0.00"));
         assert!(arc((0.0, 0.0), 10.0, 0.75).contains(" 1 1 -10.00,"));
+    }
+
+    #[test]
+    fn bubbles_never_cover_a_server_and_stay_in_view() {
+        // With 7 servers the ring is too crowded for 150-unit bubbles to miss every
+        // neighbour; there a bubble only never covers its own speaker.
+        for n in [3, 5, 7] {
+            for id in 1..=n as u32 {
+                let (w, h) = (150.0, 52.0);
+                let (x, y) = bubble_origin(id, n, w, h);
+                assert!(x >= 0.0 && y >= 0.0 && x + w <= SIZE && y + h <= HEIGHT);
+                for other in (1..=n as u32).filter(|&o| n < 7 || o == id) {
+                    let (cx, cy) = server_pos(other, n);
+                    let r = server_radius(n);
+                    let nx = cx.clamp(x, x + w);
+                    let ny = cy.clamp(y, y + h);
+                    let d = ((nx - cx).powi(2) + (ny - cy).powi(2)).sqrt();
+                    assert!(d >= r, "S{id}'s bubble covers S{other} with {n} servers");
+                }
+            }
+        }
     }
 
     #[test]

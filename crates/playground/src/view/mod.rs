@@ -151,6 +151,9 @@ pub fn App() -> Html {
         });
     }
 
+    // After each render: the frame that caused it is measured to here.
+    use_effect(browser::frame_rendered);
+
     let e = engine.borrow();
     browser::remember(e.seed, &e.texts.get("panic"));
     let ctx = Ctx {

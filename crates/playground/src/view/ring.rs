@@ -2,7 +2,7 @@
 
 use super::Props;
 use crate::engine::{Engine, Msg, Shape};
-use crate::geometry::{self, SIZE, along, arc, bubble_pos, server_pos, server_radius};
+use crate::geometry::{self, HEIGHT, SIZE, along, arc, bubble_origin, server_pos, server_radius};
 use raft_sim::{InFlight, MILLIS, NodeId, Role, Server, Simulation, Term, Time};
 use yew::prelude::*;
 
@@ -49,7 +49,7 @@ pub fn Ring(props: &Props) -> Html {
     let n = sim.len();
     let label = e.texts.get("title");
     html! {
-        <svg class="ring" viewBox={format!("0 0 {SIZE} {SIZE}")} role="group" aria-label={label}>
+        <svg class="ring" viewBox={format!("0 0 {SIZE} {HEIGHT}")} role="group" aria-label={label}>
             <defs>
                 <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                     <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
@@ -330,9 +330,7 @@ fn bubbles(e: &Engine, n: usize) -> Html {
                 let lines = wrap(&b.text, 22);
                 let w = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64 * 6.4 + 14.0;
                 let h = lines.len() as f64 * 14.0 + 8.0;
-                let (bx, by) = bubble_pos(b.node, n);
-                let x = (bx - w / 2.0).clamp(2.0, SIZE - w - 2.0);
-                let y = (by - h / 2.0).clamp(2.0, SIZE - h - 2.0);
+                let (x, y) = bubble_origin(b.node, n, w, h);
                 html! {
                     <g class="bubble" data-speaker={b.node.to_string()} transform={format!("translate({x:.1},{y:.1})")}>
                         <rect width={fmt(w)} height={fmt(h)} rx="7" />
