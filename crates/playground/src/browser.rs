@@ -69,6 +69,36 @@ pub fn query_pairs() -> Vec<(String, String)> {
     out
 }
 
+/// Puts `scene=<id>` in the address (or removes it), keeping every other parameter,
+/// without reloading or adding to the history.
+pub fn set_scene_in_url(scene: Option<&str>) {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let loc = w.location();
+    let (Ok(path), Ok(search), Ok(hash)) = (loc.pathname(), loc.search(), loc.hash()) else {
+        return;
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return;
+    };
+    match scene {
+        Some(id) => params.set("scene", id),
+        None => params.delete("scene"),
+    }
+    let query: String = params.to_string().into();
+    let url = if query.is_empty() {
+        format!("{path}{hash}")
+    } else {
+        format!("{path}?{query}{hash}")
+    };
+    if url != format!("{path}{search}{hash}")
+        && let Ok(history) = w.history()
+    {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 /// The browser's preferred languages, most preferred first.
 pub fn preferred_languages() -> Vec<String> {
     let Some(nav) = web_sys::window().map(|w| w.navigator()) else {

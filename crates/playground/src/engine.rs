@@ -3,6 +3,7 @@
 //! changes the cluster becomes a raft-sim [`Action`]. Nothing here decides anything
 //! about Raft: it only reads what raft-sim and raft-core expose.
 
+use crate::guide::{Guide, TOUR_SPEED};
 use crate::i18n::Texts;
 use crate::params::{DEFAULT_SPEED, NODE_CHOICES, Notice, Params};
 use raft_sim::raft_core::Body;
@@ -84,6 +85,42 @@ pub enum Msg {
     DismissNotices,
     /// Close whatever is open (menu, split mode, help).
     Escape,
+    /// Open the guided tour at scene k.
+    TourGo(usize),
+    /// Next scene.
+    TourNext,
+    /// Previous scene.
+    TourBack,
+    /// Play the current scene again from its start.
+    TourReplay,
+    /// Leave the tour and keep the cluster to play with.
+    TourLeave,
+    /// Come back to the tour, at the scene that was left.
+    TourReturn,
+}
+
+impl Msg {
+    /// True for the clicks that change the cluster: during the tour they mean "let me
+    /// play" first.
+    fn changes_cluster(&self) -> bool {
+        matches!(
+            self,
+            Msg::Crash(_)
+                | Msg::Restart(_)
+                | Msg::Timeout(_)
+                | Msg::Submit(..)
+                | Msg::ApplySplit
+                | Msg::Heal
+                | Msg::ToggleLink(..)
+                | Msg::DropMessage(_)
+                | Msg::Align
+                | Msg::Spread
+                | Msg::SetLatency(_)
+                | Msg::SetLoss(_)
+                | Msg::Reset(_)
+                | Msg::SetNodes(_)
+        )
+    }
 }
 
 /// What the last click did, in words.
@@ -149,6 +186,12 @@ pub struct Engine {
     pub loss_pct: u32,
     /// Frames drawn (changes whenever the view must be redrawn).
     pub frame: u64,
+    /// The guided tour, once opened.
+    pub guide: Option<Guide>,
+    /// The tour's scene ids (empty if the tour data is missing).
+    pub scene_ids: Vec<String>,
+    /// Embedded in a course page.
+    pub embed: bool,
     last_frame: Option<f64>,
     wall: f64,
     seen: Vec<Seen>,
@@ -205,7 +248,10 @@ impl Engine {
         let seed = params.seed.unwrap_or_else(random_seed);
         let (latency_ms, loss_pct) = (20, 0);
         let sim = fresh(params.nodes, seed, latency_ms, loss_pct);
-        Engine {
+        let scene_ids = raft_sim::tour::Tour::slides()
+            .map(|t| t.scenes.into_iter().map(|s| s.id).collect())
+            .unwrap_or_default();
+        let mut engine = Engine {
             seen: vec![Seen::default(); sim.len()],
             sim,
             seed,
@@ -226,6 +272,53 @@ impl Engine {
             last_frame: None,
             wall: 0.0,
             random_seed,
+            guide: None,
+            scene_ids,
+            embed: params.embed,
+        };
+        engine.playing = params.autoplay;
+        if let Some(scene) = &params.scene
+            && let Some(k) = engine.scene_ids.iter().position(|id| id == scene)
+        {
+            if !params.speed_given {
+                engine.speed = TOUR_SPEED;
+            }
+            engine.go_to_scene(k);
+            engine.playing = params.autoplay;
+        }
+        engine
+    }
+
+    /// True while the guided tour drives the cluster.
+    pub fn in_tour(&self) -> bool {
+        self.guide.as_ref().is_some_and(|g| g.active)
+    }
+
+    fn go_to_scene(&mut self, k: usize) {
+        let tour = match self.guide.take() {
+            Some(g) => Ok(g.tour),
+            None => raft_sim::tour::Tour::slides(),
+        };
+        match tour.and_then(|t| Guide::start(t, k)) {
+            Ok((guide, sim)) => {
+                self.sim = sim;
+                self.seed = guide.tour.seed;
+                self.guide = Some(guide);
+                self.seen = vec![Seen::default(); self.sim.len()];
+                self.selected = None;
+                self.split = None;
+                self.feedback = None;
+                self.bubbles.clear();
+                self.last_frame = None;
+                self.playing = true;
+            }
+            Err(e) => self.say(e, true),
+        }
+    }
+
+    fn leave_tour(&mut self) {
+        if let Some(g) = self.guide.as_mut() {
+            g.active = false;
         }
     }
 
@@ -273,6 +366,9 @@ impl Engine {
 
     /// Handles one message. Returns true if the view must be redrawn.
     pub fn update(&mut self, msg: Msg) -> bool {
+        if self.in_tour() && msg.changes_cluster() {
+            self.leave_tour();
+        }
         let redraw = match msg {
             Msg::Frame(t) => return self.on_frame(t),
             Msg::TogglePlay => {
@@ -282,7 +378,18 @@ impl Engine {
             }
             Msg::Step => {
                 self.playing = false;
-                self.sim.step();
+                match self.guide.as_mut().filter(|g| g.active) {
+                    // In the tour, a step goes to the next event through the scene's
+                    // runner, so that the scene's actions still happen on time.
+                    Some(g) => {
+                        if let Some(t) = self.sim.next_event_time() {
+                            g.advance(&mut self.sim, t);
+                        }
+                    }
+                    None => {
+                        self.sim.step();
+                    }
+                }
                 self.notice_changes();
                 true
             }
@@ -440,6 +547,27 @@ impl Engine {
                 self.help = false;
                 true
             }
+            Msg::TourGo(k) => {
+                self.go_to_scene(k);
+                true
+            }
+            Msg::TourNext | Msg::TourBack | Msg::TourReplay | Msg::TourReturn => {
+                let (k, len) = self
+                    .guide
+                    .as_ref()
+                    .map_or((0, self.scene_ids.len()), |g| (g.scene, g.len()));
+                let target = match msg {
+                    Msg::TourNext => (k + 1).min(len.saturating_sub(1)),
+                    Msg::TourBack => k.saturating_sub(1),
+                    _ => k,
+                };
+                self.go_to_scene(target);
+                true
+            }
+            Msg::TourLeave => {
+                self.leave_tour();
+                true
+            }
         };
         if redraw {
             self.frame += 1;
@@ -521,7 +649,11 @@ impl Engine {
             return false;
         }
         let sim_dt = (dt * self.speed * MILLIS as f64).round() as Time;
-        self.sim.advance_by(sim_dt);
+        let until = self.sim.now().saturating_add(sim_dt);
+        match self.guide.as_mut().filter(|g| g.active) {
+            Some(g) => g.advance(&mut self.sim, until),
+            None => self.sim.advance_to(until),
+        }
         self.notice_changes();
         self.frame += 1;
         true
@@ -743,7 +875,8 @@ mod tests {
             seed: Some(seed),
             nodes,
             speed: 1.0,
-            lang: None,
+            speed_given: true,
+            ..Params::default()
         };
         Engine::new(&params, vec![], "en", false, || 7)
     }
@@ -931,5 +1064,79 @@ mod tests {
         assert!(commit);
         e.update(Msg::ToggleBubbles);
         assert!(e.bubbles.is_empty());
+    }
+
+    fn touring(scene: &str) -> Engine {
+        let params = Params {
+            scene: Some(scene.to_string()),
+            ..Params::default()
+        };
+        Engine::new(&params, vec![], "fr", false, || 7)
+    }
+
+    #[test]
+    fn a_scene_in_the_url_opens_the_tour_there_at_the_tour_speed() {
+        let e = touring("split");
+        let g = e.guide.as_ref().unwrap();
+        assert!(e.in_tour());
+        assert_eq!(g.scene_id(), "split");
+        assert_eq!(e.speed, crate::guide::TOUR_SPEED);
+        assert_eq!(e.seed, g.tour.seed);
+        // Set 1 is committed everywhere at the start of the split.
+        assert!(e.sim.servers().iter().all(|s| s.node.commit_index() == 1));
+    }
+
+    #[test]
+    fn a_scene_played_frame_by_frame_reaches_its_checkpoint() {
+        let mut e = touring("replication");
+        e.speed = 0.2;
+        let mut t = 0.0;
+        while e.guide.as_ref().unwrap().state() == crate::guide::SceneState::Playing {
+            t += 16.0;
+            e.update(Msg::Frame(t));
+            assert!(t < 60_000.0, "the scene never ended");
+        }
+        assert_eq!(
+            e.guide.as_ref().unwrap().state(),
+            crate::guide::SceneState::Reached
+        );
+        assert!(e.sim.servers().iter().all(|s| s.register.value == 1));
+        let (caption, names) = e.guide.as_ref().unwrap().caption();
+        assert_eq!(caption.as_deref(), Some("tour_replication_4"));
+        assert!(names.iter().any(|(n, _)| n == "leader"));
+    }
+
+    #[test]
+    fn next_back_replay_and_let_me_play() {
+        let mut e = touring("raft");
+        e.update(Msg::TourBack);
+        assert_eq!(
+            e.guide.as_ref().unwrap().scene,
+            0,
+            "no scene before the first"
+        );
+        e.update(Msg::TourNext);
+        e.update(Msg::TourNext);
+        assert_eq!(e.guide.as_ref().unwrap().scene_id(), "leader-dies");
+        for _ in 0..20 {
+            e.update(Msg::TourNext);
+        }
+        assert_eq!(
+            e.guide.as_ref().unwrap().scene_id(),
+            "simultaneous",
+            "no scene after the last"
+        );
+        e.update(Msg::TourReplay);
+        assert_eq!(e.guide.as_ref().unwrap().scene_id(), "simultaneous");
+        // A click that changes the cluster leaves the tour, and keeps the cluster.
+        let hash_before = e.sim.trace_hash();
+        e.update(Msg::Crash(1));
+        assert!(!e.in_tour());
+        assert_ne!(e.sim.trace_hash(), hash_before);
+        e.update(Msg::TourReturn);
+        assert!(e.in_tour());
+        assert_eq!(e.guide.as_ref().unwrap().scene_id(), "simultaneous");
+        e.update(Msg::TourLeave);
+        assert!(!e.in_tour());
     }
 }

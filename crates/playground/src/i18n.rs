@@ -118,7 +118,26 @@ mod tests {
             }
             for (key, text) in table {
                 assert!(en.contains_key(key), "{code} has {key}, unknown in English");
-                for name in ["node", "term", "index", "command", "leader", "list", "seed"] {
+                for name in [
+                    "node",
+                    "term",
+                    "index",
+                    "command",
+                    "leader",
+                    "list",
+                    "seed",
+                    "n",
+                    "total",
+                    "why",
+                    "candidate",
+                    "old",
+                    "buddy",
+                    "new",
+                    "gone",
+                    "a",
+                    "b",
+                    "winner",
+                ] {
                     let p = format!("{{{name}}}");
                     assert_eq!(text.contains(&p), en[key].contains(&p), "{code}.{key}: {p}");
                 }
@@ -137,6 +156,24 @@ mod tests {
             "C'est toujours moi le chef, [1] Set 1 validé !"
         );
         assert_eq!(Texts::new("en").get("bubble_vote"), "Vote for me!");
+    }
+
+    #[test]
+    fn every_caption_and_scene_of_the_tour_has_its_text() {
+        let tour = raft_sim::tour::Tour::slides().unwrap();
+        let en = &tables().iter().find(|(c, _)| c == "en").unwrap().1;
+        for scene in &tour.scenes {
+            assert!(
+                en.contains_key(&format!("scene_{}", scene.id)),
+                "{}",
+                scene.id
+            );
+            for step in &scene.steps {
+                if let raft_sim::scenario::Step::Say(key) = step {
+                    assert!(en.contains_key(key), "{key}");
+                }
+            }
+        }
     }
 
     #[test]

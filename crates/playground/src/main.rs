@@ -3,6 +3,7 @@
 mod browser;
 mod engine;
 mod geometry;
+mod guide;
 mod i18n;
 mod params;
 mod view;

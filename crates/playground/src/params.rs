@@ -19,6 +19,14 @@ pub struct Params {
     pub speed: f64,
     /// Interface language, if given and known.
     pub lang: Option<String>,
+    /// Open the guided tour at this scene.
+    pub scene: Option<String>,
+    /// Start playing at once (default) or paused.
+    pub autoplay: bool,
+    /// Embedded in a course page: no page chrome, compact controls.
+    pub embed: bool,
+    /// True if `speed` was given (the tour then keeps it).
+    pub speed_given: bool,
 }
 
 impl Default for Params {
@@ -28,6 +36,10 @@ impl Default for Params {
             nodes: 5,
             speed: DEFAULT_SPEED,
             lang: None,
+            scene: None,
+            autoplay: true,
+            embed: false,
+            speed_given: false,
         }
     }
 }
@@ -60,8 +72,21 @@ pub fn parse_speed(s: &str) -> Option<f64> {
     (v.is_finite() && (0.001 - 1e-12..=1.0 + 1e-12).contains(&v)).then(|| v.clamp(0.001, 1.0))
 }
 
-/// Parses the query's (name, value) pairs. `languages` are the known language codes.
-pub fn parse(pairs: &[(String, String)], languages: &[&str]) -> (Params, Vec<Notice>) {
+fn flag(s: &str) -> Option<bool> {
+    match s.trim() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// Parses the query's (name, value) pairs. `languages` are the known language codes,
+/// `scenes` the tour's scene ids.
+pub fn parse(
+    pairs: &[(String, String)],
+    languages: &[&str],
+    scenes: &[&str],
+) -> (Params, Vec<Notice>) {
     let mut p = Params::default();
     let mut notices = Vec::new();
     for (name, value) in pairs {
@@ -82,8 +107,23 @@ pub fn parse(pairs: &[(String, String)], languages: &[&str]) -> (Params, Vec<Not
                 _ => ignore("why_nodes"),
             },
             "speed" => match parse_speed(value) {
-                Some(s) => p.speed = s,
+                Some(s) => {
+                    p.speed = s;
+                    p.speed_given = true;
+                }
                 None => ignore("why_speed"),
+            },
+            "scene" => match scenes.iter().find(|id| **id == value.trim()) {
+                Some(id) => p.scene = Some(id.to_string()),
+                None => ignore("why_scene"),
+            },
+            "autoplay" => match flag(value) {
+                Some(b) => p.autoplay = b,
+                None => ignore("why_flag"),
+            },
+            "embed" => match flag(value) {
+                Some(b) => p.embed = b,
+                None => ignore("why_flag"),
             },
             "lang" => match languages.iter().find(|l| **l == value.trim()) {
                 Some(l) => p.lang = Some(l.to_string()),
@@ -104,7 +144,7 @@ mod tests {
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
-        parse(&pairs, &["en", "fr"])
+        parse(&pairs, &["en", "fr"], &["raft", "split"])
     }
 
     #[test]

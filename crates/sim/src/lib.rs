@@ -31,6 +31,7 @@ pub mod election;
 mod network;
 pub mod scenario;
 mod sim;
+pub mod tour;
 mod trace;
 
 pub use checker::{Property, Violation};

@@ -18,6 +18,8 @@ pub enum Who {
     Server(NodeId),
     /// The k-th live follower in id order, from 1 (`"follower2"`).
     Follower(usize),
+    /// The live candidate with the lowest id (`"candidate"`).
+    Candidate,
     /// A server remembered earlier (`"$old_leader"`).
     Named(String),
     /// Every live server (`"all"`), for conditions.
@@ -27,11 +29,15 @@ pub enum Who {
 impl TryFrom<String> for Who {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
-        let bad = || format!("unknown server {s:?} (use leader, S1…S9, follower1…, $name or all)");
+        let bad = || {
+            format!("unknown server {s:?} (use leader, candidate, S1…S9, follower1…, $name or all)")
+        };
         if s == "leader" {
             Ok(Who::Leader)
         } else if s == "all" {
             Ok(Who::All)
+        } else if s == "candidate" {
+            Ok(Who::Candidate)
         } else if let Some(name) = s.strip_prefix('$') {
             Ok(Who::Named(name.to_string()))
         } else if let Some(k) = s.strip_prefix("follower") {
@@ -58,6 +64,7 @@ impl From<Who> for String {
             Who::Leader => "leader".into(),
             Who::Server(id) => format!("S{id}"),
             Who::Follower(k) => format!("follower{k}"),
+            Who::Candidate => "candidate".into(),
             Who::Named(n) => format!("${n}"),
             Who::All => "all".into(),
         }
@@ -126,6 +133,13 @@ pub enum Condition {
         /// The other one.
         than: Who,
     },
+    /// A server's term is at least this.
+    TermAtLeast {
+        /// The server(s).
+        who: Who,
+        /// The smallest term.
+        term: u64,
+    },
     /// A server's log holds exactly these commands (committed ones if `committed`,
     /// otherwise the whole log).
     Log {
@@ -165,6 +179,8 @@ pub enum Step {
     Do(Act),
     /// Check something now.
     Expect(Condition),
+    /// Show a caption (a key of the interface's language files); nothing happens.
+    Say(String),
 }
 
 /// A named script on a cluster.
@@ -225,9 +241,16 @@ impl Script {
                     sim.server(id)
                         .is_some_and(|s| s.node.role() != Role::Leader)
                 })
-                .nth(k - 1)
+                .nth(k.saturating_sub(1))
                 .map(|id| vec![id])
                 .ok_or_else(|| format!("there is no follower number {k}")),
+            Who::Candidate => live()
+                .find(|&id| {
+                    sim.server(id)
+                        .is_some_and(|s| s.node.role() == Role::Candidate)
+                })
+                .map(|id| vec![id])
+                .ok_or_else(|| "there is no candidate".into()),
             Who::Named(n) => self
                 .names
                 .get(n)
@@ -333,6 +356,15 @@ impl Script {
                     .then_some(())
                     .ok_or_else(|| format!("S{a} is in term {ta}, not above S{b}'s {tb}"))
             }
+            Condition::TermAtLeast { who, term } => {
+                for id in self.resolve(sim, who)? {
+                    let t = server(id)?.node.term();
+                    if t < *term {
+                        return Err(format!("S{id} is in term {t}, expected at least {term}"));
+                    }
+                }
+                Ok(())
+            }
             Condition::Log {
                 who,
                 commands,
@@ -384,34 +416,189 @@ impl Script {
         }
     }
 
-    /// Runs one step.
-    pub fn step(&mut self, sim: &mut Simulation, step: &Step) -> Result<(), String> {
-        match step {
-            Step::Wait(ms) => {
-                sim.advance_by(ms.saturating_mul(MILLIS));
-                Ok(())
+    /// The servers remembered so far, by name.
+    pub fn names(&self) -> &BTreeMap<String, NodeId> {
+        &self.names
+    }
+}
+
+/// Where a [`Runner`] is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Progress {
+    /// Steps remain.
+    Running,
+    /// Every step passed.
+    Done,
+    /// A step failed: which, and why.
+    Failed(ScenarioError),
+}
+
+/// Plays steps on a simulation, either all at once (headless) or a little at each
+/// animation frame (live), with exactly the same result: conditions are checked on a
+/// 1 ms grid from the start of their step, and actions happen at step boundaries, so
+/// how time is cut into frames never changes what happens.
+#[derive(Clone, Debug)]
+pub struct Runner {
+    steps: Vec<Step>,
+    pos: usize,
+    step_start: Time,
+    next_check: Time,
+    script: Script,
+    caption: Option<String>,
+    progress: Progress,
+}
+
+impl Runner {
+    /// A runner for `steps`, starting at the simulation's current time.
+    pub fn new(steps: Vec<Step>, sim: &Simulation) -> Self {
+        let now = sim.now();
+        Runner {
+            steps,
+            pos: 0,
+            step_start: now,
+            next_check: now,
+            script: Script::default(),
+            caption: None,
+            progress: Progress::Running,
+        }
+    }
+
+    /// A runner that keeps the names remembered by an earlier one.
+    pub fn continuing(steps: Vec<Step>, sim: &Simulation, before: &Runner) -> Self {
+        let mut r = Runner::new(steps, sim);
+        r.script = before.script.clone();
+        r
+    }
+
+    /// Where it is.
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    /// The last caption shown by a `say` step.
+    pub fn caption(&self) -> Option<&str> {
+        self.caption.as_deref()
+    }
+
+    /// The names remembered so far.
+    pub fn names(&self) -> &BTreeMap<String, NodeId> {
+        self.script.names()
+    }
+
+    /// The index of the step being played.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Number of steps.
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// True when there are no steps at all.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The time the next thing happens (a check, the end of a wait), if still running.
+    pub fn next_boundary(&self) -> Option<Time> {
+        match (&self.progress, self.steps.get(self.pos)) {
+            (Progress::Running, Some(Step::Wait(ms))) => {
+                Some(self.step_start.saturating_add(ms.saturating_mul(MILLIS)))
             }
-            Step::Until {
-                condition,
-                within_ms,
-            } => {
-                let limit: Time = within_ms.saturating_mul(MILLIS);
-                let mut last = Ok(());
-                let ok = sim.run_until(limit, MILLIS, |s| {
-                    last = self.holds(s, condition);
-                    last.is_ok()
-                });
-                if ok {
-                    Ok(())
-                } else {
-                    Err(format!(
-                        "not within {within_ms} ms: {}",
-                        last.err().unwrap_or_default()
-                    ))
+            (Progress::Running, Some(Step::Until { .. })) => Some(self.next_check),
+            _ => None,
+        }
+    }
+
+    fn next_step(&mut self, sim: &Simulation) {
+        self.pos += 1;
+        self.step_start = sim.now();
+        self.next_check = sim.now();
+        if self.pos >= self.steps.len() {
+            self.progress = Progress::Done;
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        self.progress = Progress::Failed(ScenarioError {
+            step: self.pos,
+            message,
+        });
+    }
+
+    /// Plays steps until simulated time `until` (leaving the simulation there) or the
+    /// end. Returns where it is.
+    pub fn advance(&mut self, sim: &mut Simulation, until: Time) -> &Progress {
+        if self.steps.is_empty() {
+            self.progress = Progress::Done;
+        }
+        while self.progress == Progress::Running {
+            let Some(step) = self.steps.get(self.pos).cloned() else {
+                self.progress = Progress::Done;
+                break;
+            };
+            match step {
+                Step::Wait(ms) => {
+                    let target = self.step_start.saturating_add(ms.saturating_mul(MILLIS));
+                    if until < target {
+                        sim.advance_to(until);
+                        return &self.progress;
+                    }
+                    sim.advance_to(target);
+                    self.next_step(sim);
+                }
+                Step::Until {
+                    condition,
+                    within_ms,
+                } => {
+                    let deadline = self
+                        .step_start
+                        .saturating_add(within_ms.saturating_mul(MILLIS));
+                    if sim.now() >= self.next_check {
+                        match self.script.holds(sim, &condition) {
+                            Ok(()) => {
+                                self.next_step(sim);
+                                continue;
+                            }
+                            Err(why) if self.next_check >= deadline => {
+                                self.fail(format!("not within {within_ms} ms: {why}"));
+                                continue;
+                            }
+                            Err(_) => self.next_check = (self.next_check + MILLIS).min(deadline),
+                        }
+                    }
+                    if until < self.next_check {
+                        sim.advance_to(until);
+                        return &self.progress;
+                    }
+                    sim.advance_to(self.next_check);
+                }
+                Step::Do(act) => match self.script.act(sim, &act) {
+                    Ok(()) => self.next_step(sim),
+                    Err(e) => self.fail(e),
+                },
+                Step::Expect(c) => match self.script.holds(sim, &c) {
+                    Ok(()) => self.next_step(sim),
+                    Err(e) => self.fail(e),
+                },
+                Step::Say(key) => {
+                    self.caption = Some(key);
+                    self.next_step(sim);
                 }
             }
-            Step::Do(act) => self.act(sim, act),
-            Step::Expect(c) => self.holds(sim, c),
+        }
+        if until != Time::MAX && self.progress != Progress::Running {
+            sim.advance_to(until.max(sim.now()));
+        }
+        &self.progress
+    }
+
+    /// Plays every remaining step (headless).
+    pub fn finish(&mut self, sim: &mut Simulation) -> Result<(), ScenarioError> {
+        match self.advance(sim, Time::MAX) {
+            Progress::Failed(e) => Err(e.clone()),
+            _ => Ok(()),
         }
     }
 }
@@ -426,12 +613,7 @@ impl Scenario {
                     message: e.to_string(),
                 }
             })?;
-        let mut script = Script::default();
-        for (k, step) in self.steps.iter().enumerate() {
-            script
-                .step(&mut sim, step)
-                .map_err(|message| ScenarioError { step: k, message })?;
-        }
+        Runner::new(self.steps.clone(), &sim).finish(&mut sim)?;
         Ok(sim)
     }
 }

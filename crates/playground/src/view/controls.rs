@@ -70,25 +70,7 @@ pub fn Controls(props: &Props) -> Html {
         .unwrap_or(0);
     let loss_i = LOSSES.iter().position(|&l| l == e.loss_pct).unwrap_or(0);
     let splitting = e.split.is_some();
-    html! {
-        <div class="controls" role="toolbar" aria-label="controls">
-            <div class="group">
-                <button class="primary" onclick={send.reform(|_| Msg::TogglePlay)} aria-keyshortcuts="Space"
-                    data-action="play">
-                    { if e.playing { t.get("pause") } else { t.get("play") } } <kbd>{ "Space" }</kbd>
-                </button>
-                <button onclick={send.reform(|_| Msg::Step)} aria-keyshortcuts="." data-action="step"
-                    title={t.get("step_hint")}>
-                    { t.get("step") } <kbd>{ "." }</kbd>
-                </button>
-                <label class="slider">
-                    <span>{ t.get("speed") }</span>
-                    <input type="range" min="0" max={(SPEEDS.len() - 1).to_string()}
-                        value={(SPEEDS.len() - 1 - speed_i).to_string()} oninput={on_speed}
-                        aria-valuetext={speed_label(e.speed, &t.get("speed_real"))} data-control="speed" />
-                    <output>{ speed_label(e.speed, &t.get("speed_real")) }</output>
-                </label>
-            </div>
+    let rest = html! { <>
             <div class="group">
                 <button onclick={send.reform(|_| Msg::ToggleSplit)} aria-pressed={splitting.to_string()}
                     data-action="split" aria-keyshortcuts="p">
@@ -163,6 +145,34 @@ pub fn Controls(props: &Props) -> Html {
                     { "?" }
                 </button>
             </div>
+    </> };
+    html! {
+        <div class="controls" role="toolbar" aria-label="controls">
+            <div class="group">
+                <button class="primary" onclick={send.reform(|_| Msg::TogglePlay)} aria-keyshortcuts="Space"
+                    data-action="play">
+                    { if e.playing { t.get("pause") } else { t.get("play") } } <kbd>{ "Space" }</kbd>
+                </button>
+                <button onclick={send.reform(|_| Msg::Step)} aria-keyshortcuts="." data-action="step"
+                    title={t.get("step_hint")}>
+                    { t.get("step") } <kbd>{ "." }</kbd>
+                </button>
+                <label class="slider">
+                    <span>{ t.get("speed") }</span>
+                    <input type="range" min="0" max={(SPEEDS.len() - 1).to_string()}
+                        value={(SPEEDS.len() - 1 - speed_i).to_string()} oninput={on_speed}
+                        aria-valuetext={speed_label(e.speed, &t.get("speed_real"))} data-control="speed" />
+                    <output>{ speed_label(e.speed, &t.get("speed_real")) }</output>
+                </label>
+            </div>
+            if e.embed {
+                <details class="more">
+                    <summary>{ t.get("more") }</summary>
+                    { rest }
+                </details>
+            } else {
+                { rest }
+            }
         </div>
     }
 }

@@ -7,6 +7,8 @@ use yew::prelude::*;
 
 /// Most indices shown at once; older ones scroll off to the left.
 const WINDOW: u64 = 10;
+/// The same, when embedded in a small frame.
+const EMBED_WINDOW: u64 = 5;
 
 /// The logs of every server.
 #[component]
@@ -23,9 +25,10 @@ pub fn Logs(props: &Props) -> Html {
         .unwrap_or(0);
     // A fixed number of columns, so that cells keep their size; the newest entries
     // (and the leader's nextIndex just after them) stay in view.
+    let window = if e.embed { EMBED_WINDOW } else { WINDOW };
     let newest = longest + u64::from(leader.is_some());
-    let first = newest.saturating_sub(WINDOW - 1).max(1);
-    let last = first + WINDOW - 1;
+    let first = newest.saturating_sub(window - 1).max(1);
+    let last = first + window - 1;
     let progress = |follower: NodeId| {
         leader.and_then(|l| {
             l.node

@@ -4,6 +4,7 @@ mod controls;
 mod logs;
 mod panels;
 mod ring;
+mod tour;
 
 use crate::browser::{self, Animation, KeyListener};
 use crate::engine::{Engine, Msg};
@@ -41,7 +42,11 @@ pub struct Props {
 
 fn make_engine() -> Engine {
     let langs = i18n::codes();
-    let (params, notices) = params::parse(&browser::query_pairs(), &langs);
+    let scenes: Vec<String> = raft_sim::tour::Tour::slides()
+        .map(|t| t.scenes.into_iter().map(|s| s.id).collect())
+        .unwrap_or_default();
+    let scene_refs: Vec<&str> = scenes.iter().map(String::as_str).collect();
+    let (params, notices) = params::parse(&browser::query_pairs(), &langs, &scene_refs);
     let lang = params
         .lang
         .clone()
@@ -92,6 +97,8 @@ fn key_to_msg(e: &web_sys::KeyboardEvent, engine: &Engine) -> Option<Msg> {
         "s" => Msg::Spread,
         "b" => Msg::ToggleBubbles,
         "?" => Msg::ToggleHelp,
+        "ArrowRight" if engine.in_tour() => Msg::TourNext,
+        "ArrowLeft" if engine.in_tour() => Msg::TourBack,
         "k" => {
             let id = selected?;
             let alive = engine.sim.server(id).is_some_and(|s| s.alive);
@@ -154,6 +161,18 @@ pub fn App() -> Html {
     // After each render: the frame that caused it is measured to here.
     use_effect(browser::frame_rendered);
 
+    // The URL names the tour's scene, so that a link opens the class on that step.
+    let scene_in_url = {
+        let e = engine.borrow();
+        e.guide
+            .as_ref()
+            .filter(|g| g.active)
+            .map(|g| g.scene_id().to_string())
+    };
+    use_effect_with(scene_in_url, |scene| {
+        browser::set_scene_in_url(scene.as_deref())
+    });
+
     let e = engine.borrow();
     browser::remember(e.seed, &e.texts.get("panic"));
     let ctx = Ctx {
@@ -163,14 +182,26 @@ pub fn App() -> Html {
     };
     let t = &e.texts;
     let lang = t.code();
+    let class = classes!(
+        "app",
+        e.embed.then_some("embed"),
+        e.in_tour().then_some("touring")
+    );
     html! {
-        <main class="app" lang={lang} data-sim-time={e.sim.now().to_string()} data-seed={e.seed.to_string()}
+        <main class={class} lang={lang} data-sim-time={e.sim.now().to_string()} data-seed={e.seed.to_string()}
             data-playing={e.playing.to_string()}>
-            <header class="top">
-                <h1>{ t.get("title") }</h1>
-                <p class="subtitle">{ t.get("subtitle") }</p>
-            </header>
+            if !e.embed {
+                <header class="top">
+                    <h1>{ t.get("title") }</h1>
+                    <p class="subtitle">{ t.get("subtitle") }</p>
+                    if e.guide.is_none() && !e.scene_ids.is_empty() {
+                        <button class="primary tour-start" onclick={send.reform(|_| Msg::TourGo(0))}
+                            data-action="tour-start">{ t.get("tour") }</button>
+                    }
+                </header>
+            }
             <panels::Notices ctx={ctx.clone()} />
+            <tour::TourPanel ctx={ctx.clone()} />
             <div class="stage">
                 <div class="ring-wrap">
                     <ring::Ring ctx={ctx.clone()} />
@@ -179,7 +210,7 @@ pub fn App() -> Html {
                 </div>
                 <div class="side">
                     <logs::Logs ctx={ctx.clone()} />
-                    <panels::Legend ctx={ctx.clone()} />
+                    if !e.embed { <panels::Legend ctx={ctx.clone()} /> }
                 </div>
             </div>
             <controls::Controls ctx={ctx.clone()} />

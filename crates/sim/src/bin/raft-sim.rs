@@ -70,9 +70,9 @@ enum Cmd {
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=9))]
         nodes: u8,
     },
-    /// Run a named scenario and print each server's log and value.
+    /// Run a named scenario or tour scene and print each server's log and value.
     Scenario {
-        /// The scenario's name (`list` to list them).
+        /// The scenario's or tour scene's name (`list` to list them).
         name: String,
     },
 }
@@ -273,16 +273,77 @@ fn run_election(
     ExitCode::SUCCESS
 }
 
+fn print_cluster(sim: &raft_sim::Simulation) {
+    for s in sim.servers() {
+        let n = &s.node;
+        let log: Vec<String> = n
+            .log()
+            .entries()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let mark = if (i as u64) < n.commit_index() {
+                    ""
+                } else {
+                    "*"
+                };
+                format!("{}:{}@t{}{mark}", i + 1, e.command, e.term)
+            })
+            .collect();
+        println!(
+            "S{} {:<9} term {:>2}  value {:>4}  log [{}]{}",
+            n.id(),
+            if s.alive { n.role().name() } else { "down" },
+            n.term(),
+            s.register.value,
+            log.join(", "),
+            if log.iter().any(|l| l.ends_with('*')) {
+                "  (* uncommitted)"
+            } else {
+                ""
+            }
+        );
+    }
+}
+
 fn run_scenario(name: &str) -> ExitCode {
     let all = scenario::builtin();
+    let tour = match raft_sim::tour::Tour::slides() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     if name == "list" {
         for s in &all {
             println!("{}", s.name);
         }
+        for s in &tour.scenes {
+            println!("{} (tour scene)", s.id);
+        }
         return ExitCode::SUCCESS;
     }
+    if let Some(k) = tour.index_of(name) {
+        return match tour.play_through(k) {
+            Ok((sim, _)) => {
+                println!(
+                    "tour scene {name} (seed {}): checkpoint reached at t={} ms",
+                    tour.seed,
+                    sim.now() / MILLIS
+                );
+                print_cluster(&sim);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("tour failed at {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let Some(sc) = all.into_iter().find(|s| s.name == name) else {
-        let names: Vec<String> = scenario::builtin().into_iter().map(|s| s.name).collect();
+        let mut names: Vec<String> = scenario::builtin().into_iter().map(|s| s.name).collect();
+        names.extend(tour.scenes.iter().map(|s| s.id.clone()));
         eprintln!(
             "error: no scenario named {name:?}; known: {}",
             names.join(", ")
@@ -297,36 +358,7 @@ fn run_scenario(name: &str) -> ExitCode {
                 sc.seed,
                 sim.now() / MILLIS
             );
-            for s in sim.servers() {
-                let n = &s.node;
-                let log: Vec<String> = n
-                    .log()
-                    .entries()
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| {
-                        let mark = if (i as u64) < n.commit_index() {
-                            ""
-                        } else {
-                            "*"
-                        };
-                        format!("{}:{}@t{}{mark}", i + 1, e.command, e.term)
-                    })
-                    .collect();
-                println!(
-                    "S{} {:<9} term {:>2}  value {:>4}  log [{}]{}",
-                    n.id(),
-                    if s.alive { n.role().name() } else { "down" },
-                    n.term(),
-                    s.register.value,
-                    log.join(", "),
-                    if log.iter().any(|l| l.ends_with('*')) {
-                        "  (* uncommitted)"
-                    } else {
-                        ""
-                    }
-                );
-            }
+            print_cluster(&sim);
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -1,0 +1,118 @@
+//! The guided tour of the user's slides, as data (`tour/tour.json`): each scene's
+//! steps and the checkpoint it must reach. Captions are keys of the playground's
+//! language files. A scene starts where the previous one ended; the tour's fixed seed
+//! makes every run of it the same.
+
+use crate::scenario::{Condition, Runner, ScenarioError, Step};
+use crate::{SimConfig, Simulation};
+use serde::{Deserialize, Serialize};
+
+/// The tour's text, embedded.
+pub const TOUR_JSON: &str = include_str!("../tour/tour.json");
+
+/// One scene.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scene {
+    /// Short name, used in URLs (`?scene=split`) and caption keys.
+    pub id: String,
+    /// Keep the cluster still once the scene is played (the title scene).
+    #[serde(default)]
+    pub hold: bool,
+    /// What happens.
+    pub steps: Vec<Step>,
+    /// What the cluster must show at the end.
+    #[serde(default)]
+    pub checkpoint: Vec<Condition>,
+}
+
+impl Scene {
+    /// The steps followed by the checkpoint's conditions.
+    pub fn script(&self) -> Vec<Step> {
+        let mut steps = self.steps.clone();
+        steps.extend(self.checkpoint.iter().cloned().map(Step::Expect));
+        steps
+    }
+}
+
+/// The whole tour.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tour {
+    /// The seed every run of the tour uses.
+    pub seed: u64,
+    /// Number of servers.
+    pub nodes: usize,
+    /// The scenes, in order.
+    pub scenes: Vec<Scene>,
+}
+
+/// Why a scene could not be reached.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TourError {
+    /// The scene that failed.
+    pub scene: String,
+    /// How.
+    pub error: ScenarioError,
+}
+
+impl std::fmt::Display for TourError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "scene {}: {}", self.scene, self.error)
+    }
+}
+
+impl std::error::Error for TourError {}
+
+impl Tour {
+    /// The tour of the slides.
+    pub fn slides() -> Result<Tour, String> {
+        serde_json::from_str(TOUR_JSON).map_err(|e| format!("tour.json: {e}"))
+    }
+
+    /// The position of a scene.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.scenes.iter().position(|s| s.id == id)
+    }
+
+    /// A fresh cluster for the tour.
+    pub fn cluster(&self) -> Result<Simulation, crate::ConfigError> {
+        Simulation::new(SimConfig::with_nodes(self.nodes), self.seed)
+    }
+
+    /// The cluster at the start of scene `k`, every earlier scene played (headless),
+    /// with a runner ready to play scene `k` and remembering the earlier names.
+    pub fn start(&self, k: usize) -> Result<(Simulation, Runner), TourError> {
+        let fail = |scene: &str, error| TourError {
+            scene: scene.to_string(),
+            error,
+        };
+        let mut sim = self.cluster().map_err(|e| {
+            fail(
+                "setup",
+                ScenarioError {
+                    step: 0,
+                    message: e.to_string(),
+                },
+            )
+        })?;
+        let mut runner = Runner::new(Vec::new(), &sim);
+        for scene in self.scenes.iter().take(k) {
+            runner = Runner::continuing(scene.script(), &sim, &runner);
+            runner.finish(&mut sim).map_err(|e| fail(&scene.id, e))?;
+        }
+        let script = self.scenes.get(k).map(Scene::script).unwrap_or_default();
+        Ok((sim.clone(), Runner::continuing(script, &sim, &runner)))
+    }
+
+    /// Plays scenes `0..=k` headless and returns the cluster at the end of scene `k`.
+    pub fn play_through(&self, k: usize) -> Result<(Simulation, Runner), TourError> {
+        let (mut sim, mut runner) = self.start(k)?;
+        let id = self.scenes.get(k).map_or("?", |s| s.id.as_str());
+        runner.finish(&mut sim).map_err(|error| TourError {
+            scene: id.to_string(),
+            error,
+        })?;
+        Ok((sim, runner))
+    }
+}

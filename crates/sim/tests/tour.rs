@@ -1,0 +1,111 @@
+//! The guided tour: every scene reaches its checkpoint, and playing a scene frame by
+//! frame (as the page does) gives exactly the headless result.
+
+use raft_sim::scenario::{Progress, Runner};
+use raft_sim::tour::Tour;
+use raft_sim::{MILLIS, Role};
+
+fn tour() -> Tour {
+    Tour::slides().expect("tour.json parses")
+}
+
+#[test]
+fn the_tour_has_the_slides_scenes_in_order() {
+    let ids: Vec<String> = tour().scenes.into_iter().map(|s| s.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "raft",
+            "election",
+            "leader-dies",
+            "replication",
+            "split",
+            "reunion",
+            "unification",
+            "simultaneous"
+        ]
+    );
+}
+
+#[test]
+fn every_scene_reaches_its_checkpoint() {
+    let t = tour();
+    for k in 0..t.scenes.len() {
+        if let Err(e) = t.play_through(k) {
+            panic!("{e}");
+        }
+    }
+}
+
+#[test]
+fn the_story_is_the_slides_story() {
+    let t = tour();
+    let at = |id: &str| t.play_through(t.index_of(id).unwrap()).unwrap();
+    let log = |sim: &raft_sim::Simulation, id: u32| -> Vec<String> {
+        let n = &sim.server(id).unwrap().node;
+        n.log()
+            .entries()
+            .iter()
+            .map(|e| e.command.to_string())
+            .collect()
+    };
+    // The split: two leaders, Add 2 uncommitted on the old side, Add 3 committed.
+    let (sim, runner) = at("split");
+    let (old, new) = (runner.names()["old"], runner.names()["new"]);
+    assert_eq!(log(&sim, old), ["Set 1", "Add 2"]);
+    assert_eq!(sim.server(old).unwrap().node.commit_index(), 1);
+    assert_eq!(log(&sim, new), ["Set 1", "Add 3"]);
+    assert!(sim.server(new).unwrap().node.term() > sim.server(old).unwrap().node.term());
+    // Unification: every value is 1 + 3.
+    let (sim, _) = at("unification");
+    assert!(sim.servers().iter().all(|s| s.register.value == 4));
+    // Simultaneous candidates: a split vote, then a later term's single leader.
+    let (sim, runner) = at("simultaneous");
+    let (a, winner) = (runner.names()["a"], runner.names()["winner"]);
+    assert_eq!(sim.leaders(), vec![winner]);
+    assert!(sim.server(winner).unwrap().node.term() >= sim.server(a).unwrap().node.term());
+    assert_eq!(sim.server(winner).unwrap().node.role(), Role::Leader);
+    assert!(sim.violations().is_empty());
+}
+
+#[test]
+fn playing_a_scene_frame_by_frame_gives_the_headless_result() {
+    let t = tour();
+    for k in 0..t.scenes.len() {
+        let (mut headless, mut r) = t.start(k).unwrap();
+        r.finish(&mut headless).unwrap();
+
+        let (mut live, mut runner) = t.start(k).unwrap();
+        // Frames of uneven length, as a browser gives them.
+        let mut frame = 0u64;
+        loop {
+            frame += 1;
+            let dt = (frame * 7919) % 23 * MILLIS / 10 + 1;
+            let until = live.now() + dt;
+            match runner.advance(&mut live, until).clone() {
+                Progress::Running => {}
+                Progress::Done => break,
+                Progress::Failed(e) => panic!("scene {k} failed live: {e}"),
+            }
+            assert!(frame < 1_000_000);
+        }
+        // The live run went past the end by at most one frame; compare the states
+        // at the moment both finished their last step.
+        let (mut again, mut r2) = t.start(k).unwrap();
+        r2.finish(&mut again).unwrap();
+        again.advance_to(live.now());
+        assert_eq!(again.trace_hash(), live.trace_hash(), "scene {k}");
+        let _ = Runner::new(Vec::new(), &live);
+    }
+}
+
+#[test]
+fn a_wrong_checkpoint_fails_with_its_scene_named() {
+    let mut t = tour();
+    let k = t.index_of("unification").unwrap();
+    let step = serde_json::from_str(r#"{"value": {"who": "all", "is": 5}}"#).unwrap();
+    t.scenes[k].checkpoint.push(step);
+    let err = t.play_through(k).unwrap_err();
+    assert_eq!(err.scene, "unification");
+    assert!(err.to_string().contains("expected 5"), "{err}");
+}
