@@ -225,26 +225,31 @@ impl Drop for Animation {
 /// Listens to key presses on the whole document until dropped.
 pub struct KeyListener {
     closure: Closure<dyn FnMut(web_sys::KeyboardEvent)>,
+    target: web_sys::EventTarget,
 }
 
 impl KeyListener {
-    /// Starts listening.
-    pub fn start(handler: impl FnMut(web_sys::KeyboardEvent) + 'static) -> Option<KeyListener> {
+    /// Starts listening on `scope`, or on the whole document.
+    pub fn start(
+        scope: Option<web_sys::Element>,
+        handler: impl FnMut(web_sys::KeyboardEvent) + 'static,
+    ) -> Option<KeyListener> {
         let closure = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(handler);
-        let doc = web_sys::window()?.document()?;
-        doc.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref())
+        let target: web_sys::EventTarget = match &scope {
+            Some(el) => el.clone().into(),
+            None => web_sys::window()?.document()?.into(),
+        };
+        target
+            .add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref())
             .ok()?;
-        Some(KeyListener { closure })
+        Some(KeyListener { closure, target })
     }
 }
 
 impl Drop for KeyListener {
     fn drop(&mut self) {
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            let _ = doc.remove_event_listener_with_callback(
-                "keydown",
-                self.closure.as_ref().unchecked_ref(),
-            );
-        }
+        let _ = self
+            .target
+            .remove_event_listener_with_callback("keydown", self.closure.as_ref().unchecked_ref());
     }
 }

@@ -65,6 +65,8 @@ pub enum Msg {
     SplitToggle(NodeId),
     /// In split mode: cut the network as drawn.
     ApplySplit,
+    /// Split the network into these islands (from the API).
+    Partition(Vec<Vec<NodeId>>),
     /// Restore every link.
     Heal,
     /// Cut or restore the link between two servers.
@@ -110,6 +112,7 @@ impl Msg {
                 | Msg::Timeout(_)
                 | Msg::Submit(..)
                 | Msg::ApplySplit
+                | Msg::Partition(_)
                 | Msg::Heal
                 | Msg::ToggleLink(..)
                 | Msg::DropMessage(_)
@@ -141,6 +144,35 @@ pub struct Bubble {
     pub text: String,
     /// Until when (real ms).
     pub until: f64,
+}
+
+/// Something a course page may want to hear about.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum PageEvent {
+    /// A server became leader.
+    Leader {
+        /// The server.
+        leader: NodeId,
+        /// Its term.
+        term: Term,
+    },
+    /// The leader committed an entry.
+    Commit {
+        /// Log index.
+        index: u64,
+        /// The entry's term.
+        term: Term,
+        /// The command, as text.
+        command: String,
+    },
+    /// A tour scene reached its checkpoint.
+    Scene {
+        /// The scene's id.
+        scene: String,
+        /// `reached` (or `failed`).
+        state: String,
+    },
 }
 
 /// What the view remembers of a server between frames, to notice changes.
@@ -192,6 +224,11 @@ pub struct Engine {
     pub scene_ids: Vec<String>,
     /// Embedded in a course page.
     pub embed: bool,
+    /// Events not yet handed to the page's listeners.
+    pub events: Vec<PageEvent>,
+    /// The error of the last message, if it failed.
+    pub last_error: Option<String>,
+    scene_reported: bool,
     last_frame: Option<f64>,
     wall: f64,
     seen: Vec<Seen>,
@@ -275,7 +312,11 @@ impl Engine {
             guide: None,
             scene_ids,
             embed: params.embed,
+            events: Vec::new(),
+            last_error: None,
+            scene_reported: false,
         };
+        engine.prime();
         engine.playing = params.autoplay;
         if let Some(scene) = &params.scene
             && let Some(k) = engine.scene_ids.iter().position(|id| id == scene)
@@ -304,7 +345,7 @@ impl Engine {
                 self.sim = sim;
                 self.seed = guide.tour.seed;
                 self.guide = Some(guide);
-                self.seen = vec![Seen::default(); self.sim.len()];
+                self.prime();
                 self.selected = None;
                 self.split = None;
                 self.feedback = None;
@@ -312,7 +353,7 @@ impl Engine {
                 self.last_frame = None;
                 self.playing = true;
             }
-            Err(e) => self.say(e, true),
+            Err(e) => self.refuse(e),
         }
     }
 
@@ -339,15 +380,56 @@ impl Engine {
         format!("S{id}")
     }
 
+    /// Shows what a click did (`error` styles it as a warning).
     fn say(&mut self, text: String, error: bool) {
         self.feedback = Some(Feedback { text, error });
+    }
+
+    /// Shows why a click was refused; the API reports it as an error.
+    fn refuse(&mut self, text: String) {
+        self.last_error = Some(text.clone());
+        self.say(text, true);
+    }
+
+    /// Remembers every server as it is, so that only later changes raise bubbles
+    /// and events.
+    fn prime(&mut self) {
+        self.seen = self
+            .sim
+            .servers()
+            .iter()
+            .map(|s| Seen {
+                role: s.alive.then(|| s.node.role()),
+                term: s.node.term(),
+                commit: s.node.commit_index(),
+                heartbeat: s.node.heartbeat_deadline(),
+            })
+            .collect();
+        self.scene_reported = false;
+    }
+
+    /// Reports a scene that has just reached its checkpoint.
+    fn check_scene(&mut self) {
+        if self.scene_reported {
+            return;
+        }
+        if let Some(g) = self.guide.as_ref().filter(|g| g.active) {
+            let state = g.state();
+            if state != crate::guide::SceneState::Playing {
+                self.scene_reported = true;
+                self.events.push(PageEvent::Scene {
+                    scene: g.scene_id().to_string(),
+                    state: state.name().to_string(),
+                });
+            }
+        }
     }
 
     fn act(&mut self, action: Action) -> Option<ClientOutcome> {
         match self.sim.apply(action) {
             Ok(outcome) => outcome,
             Err(e) => {
-                self.say(e.to_string(), true);
+                self.refuse(e.to_string());
                 None
             }
         }
@@ -356,7 +438,7 @@ impl Engine {
     fn reset(&mut self, seed: u64, nodes: usize) {
         self.seed = seed;
         self.sim = fresh(nodes, seed, self.latency_ms, self.loss_pct);
-        self.seen = vec![Seen::default(); self.sim.len()];
+        self.prime();
         self.selected = None;
         self.split = None;
         self.feedback = None;
@@ -366,6 +448,9 @@ impl Engine {
 
     /// Handles one message. Returns true if the view must be redrawn.
     pub fn update(&mut self, msg: Msg) -> bool {
+        if !matches!(msg, Msg::Frame(_)) {
+            self.last_error = None;
+        }
         if self.in_tour() && msg.changes_cluster() {
             self.leave_tour();
         }
@@ -391,6 +476,7 @@ impl Engine {
                     }
                 }
                 self.notice_changes();
+                self.check_scene();
                 true
             }
             Msg::Faster => {
@@ -486,6 +572,11 @@ impl Engine {
                 }
                 true
             }
+            Msg::Partition(islands) => {
+                self.split = None;
+                self.act(Action::Partition { islands });
+                true
+            }
             Msg::Heal => {
                 self.split = None;
                 self.act(Action::Heal);
@@ -494,7 +585,7 @@ impl Engine {
             Msg::ToggleLink(a, b) => {
                 let action = if self.sim.network().is_cut(a, b) || self.sim.network().is_cut(b, a) {
                     if self.sim.network().island_of(a) != self.sim.network().island_of(b) {
-                        self.say(self.texts.get("split_hint"), true);
+                        self.refuse(self.texts.get("split_hint"));
                         return true;
                     }
                     Action::RestoreLink {
@@ -600,7 +691,7 @@ impl Engine {
 
     fn submit(&mut self, id: NodeId, text: &str) {
         let Ok(command) = text.parse::<Command>() else {
-            self.say(self.texts.get("bad_command"), true);
+            self.refuse(self.texts.get("bad_command"));
             return;
         };
         let node = Self::name(id);
@@ -655,6 +746,7 @@ impl Engine {
             None => self.sim.advance_to(until),
         }
         self.notice_changes();
+        self.check_scene();
         self.frame += 1;
         true
     }
@@ -676,6 +768,28 @@ impl Engine {
             if seen.role != old.role {
                 // A bubble belongs to the role that spoke it.
                 self.bubbles.retain(|b| b.node != id);
+            }
+            if seen.role == Some(Role::Leader) {
+                if old.role != Some(Role::Leader) || old.term != seen.term {
+                    self.events.push(PageEvent::Leader {
+                        leader: id,
+                        term: seen.term,
+                    });
+                }
+                for index in old.commit.max(if old.term == seen.term {
+                    0
+                } else {
+                    seen.commit
+                }) + 1..=seen.commit
+                {
+                    if let Some(e) = n.log().get(index) {
+                        self.events.push(PageEvent::Commit {
+                            index,
+                            term: e.term,
+                            command: e.command.to_string(),
+                        });
+                    }
+                }
             }
             if seen.role == Some(Role::Candidate)
                 && (old.role != Some(Role::Candidate) || old.term != seen.term)

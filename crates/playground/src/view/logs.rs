@@ -60,7 +60,7 @@ pub fn Logs(props: &Props) -> Html {
                         let p = progress(id);
                         let is_leader = s.alive && n.role() == Role::Leader;
                         html! {
-                            <tr class={classes!("row", format!("role-{role}"), (!s.alive).then_some("dead"))}
+                            <tr class={classes!("log-row", format!("role-{role}"), (!s.alive).then_some("dead"))}
                                 data-server={id.to_string()} data-commit-index={commit.to_string()}>
                                 <th scope="row" class="who">
                                     <span class="name">{ format!("S{id}") }</span>

@@ -6,6 +6,7 @@ mod panels;
 mod ring;
 mod tour;
 
+use crate::api::Shared;
 use crate::browser::{self, Animation, KeyListener};
 use crate::engine::{Engine, Msg};
 use crate::i18n;
@@ -40,17 +41,28 @@ pub struct Props {
     pub ctx: Ctx,
 }
 
-fn make_engine() -> Engine {
+/// The App's only property: the state it shares with the JavaScript API.
+#[derive(Properties, Clone)]
+pub struct AppProps {
+    /// Engine, redraw hook and listeners.
+    pub shared: Rc<Shared>,
+}
+
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.shared, &other.shared)
+    }
+}
+
+/// The engine of the stand-alone page, from the address's parameters.
+pub fn engine_from_url() -> Engine {
     let langs = i18n::codes();
     let scenes: Vec<String> = raft_sim::tour::Tour::slides()
         .map(|t| t.scenes.into_iter().map(|s| s.id).collect())
         .unwrap_or_default();
     let scene_refs: Vec<&str> = scenes.iter().map(String::as_str).collect();
     let (params, notices) = params::parse(&browser::query_pairs(), &langs, &scene_refs);
-    let lang = params
-        .lang
-        .clone()
-        .unwrap_or_else(|| i18n::pick(&browser::preferred_languages()).to_string());
+    let lang = crate::api::language(&params);
     Engine::new(
         &params,
         notices,
@@ -121,30 +133,34 @@ fn key_to_msg(e: &web_sys::KeyboardEvent, engine: &Engine) -> Option<Msg> {
     })
 }
 
-/// The whole page.
+/// The whole playground.
 #[component]
-pub fn App() -> Html {
-    let engine = use_mut_ref(make_engine);
+pub fn App(props: &AppProps) -> Html {
+    let shared = props.shared.clone();
+    let engine = shared.engine.clone();
     let redraw = use_force_update();
+    {
+        let redraw = redraw.clone();
+        shared.set_redraw(Rc::new(move || redraw.force_update()));
+    }
     let send = {
-        let (engine, redraw) = (engine.clone(), redraw.clone());
+        let shared = shared.clone();
         Callback::from(move |msg: Msg| {
-            let changed = engine.borrow_mut().update(msg);
-            if changed {
-                redraw.force_update();
-            }
+            // Errors are shown in the page by the engine itself.
+            let _ = shared.dispatch(msg);
         })
     };
 
     {
         let send = send.clone();
         let engine = engine.clone();
+        let scope = shared.key_scope.clone();
         use_effect_with((), move |_| {
             let frames = Animation::start({
                 let send = send.clone();
                 move |t| send.emit(Msg::Frame(t))
             });
-            let keys = KeyListener::start(move |e: web_sys::KeyboardEvent| {
+            let keys = KeyListener::start(scope, move |e: web_sys::KeyboardEvent| {
                 let msg = key_to_msg(&e, &engine.borrow());
                 if let Some(msg) = msg {
                     e.prevent_default();

@@ -1,0 +1,226 @@
+// The guided tour, embedding and the JavaScript API, in Debian's chromium on the
+// release build served under a sub-path.
+import test, { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, open, cluster, until, screenshot } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const SCENES = ['raft', 'election', 'leader-dies', 'replication', 'split', 'reunion', 'unification', 'simultaneous'];
+const TITLES = {
+  fr: ['Raft', 'Élection du leader', 'Le leader meurt', 'Réplication de logs', 'Scission !', 'Réunion !', 'Unification !', 'Candidats simultanés'],
+  en: ['Raft', 'Leader election', 'The leader dies', 'Log replication', 'Split!', 'Reunion!', 'Unification!', 'Simultaneous candidates'],
+};
+
+async function tourState(page) {
+  return page.evaluate(() => {
+    const t = document.querySelector('section.tour');
+    return {
+      scene: t?.dataset.scene, state: t?.dataset.sceneState,
+      title: t?.querySelector('h2')?.textContent, narration: t?.querySelector('[data-narration]')?.textContent,
+      search: location.search, lang: document.querySelector('main').getAttribute('lang'),
+    };
+  });
+}
+
+async function reached(page, scene) {
+  await page.waitForSelector(`section.tour[data-scene="${scene}"][data-scene-state="reached"]`, { timeout: 20000 });
+  return tourState(page);
+}
+
+/** What each scene's checkpoint looks like in the DOM. */
+function checkpoint(scene, s) {
+  const alive = s.servers.filter((x) => x.alive);
+  const cmds = (id) => s.log[id].map((c) => c.command);
+  switch (scene) {
+    case 'raft':
+      assert.ok(s.servers.every((x) => x.role === 'follower' && x.term === 0));
+      break;
+    case 'election':
+      assert.equal(s.leaders.length, 1);
+      assert.ok(s.servers.every((x) => x.term >= 1));
+      break;
+    case 'leader-dies':
+      assert.equal(s.leaders.length, 1);
+      assert.ok(s.leaders[0].term >= 2);
+      assert.ok(s.servers.every((x) => x.alive), 'the old leader is back');
+      break;
+    case 'replication':
+      assert.ok(alive.every((x) => s.log[x.id].length === 1 && s.log[x.id][0].command === 'Set 1' && s.log[x.id][0].committed));
+      break;
+    case 'split': {
+      assert.equal(s.leaders.length, 2, 'two leaders');
+      const withAdd2 = s.servers.filter((x) => cmds(x.id).join() === 'Set 1,Add 2');
+      const withAdd3 = s.servers.filter((x) => cmds(x.id).join() === 'Set 1,Add 3');
+      assert.equal(withAdd2.length, 2);
+      assert.equal(withAdd3.length, 3);
+      assert.ok(withAdd2.every((x) => !s.log[x.id][1].committed), 'Add 2 uncommitted');
+      assert.ok(withAdd3.some((x) => s.log[x.id][1].committed), 'Add 3 committed');
+      break;
+    }
+    case 'reunion':
+      assert.equal(s.leaders.length, 1);
+      assert.ok(s.servers.every((x) => cmds(x.id).join() === 'Set 1,Add 3'));
+      break;
+    case 'unification':
+      assert.ok(s.servers.every((x) => s.log[x.id].every((c) => c.committed) && cmds(x.id).join() === 'Set 1,Add 3'));
+      break;
+    case 'simultaneous':
+      assert.equal(s.leaders.length, 1);
+      assert.equal(alive.length, 4);
+      break;
+    default:
+      assert.fail(scene);
+  }
+}
+
+for (const [lang, embed] of [['fr', true], ['en', false]]) {
+  test(`the whole tour with the keyboard, in ${lang}${embed ? ', embedded' : ''}: every scene reaches its checkpoint`, async () => {
+    const query = `scene=raft&lang=${lang}&speed=1${embed ? '&embed=1' : ''}`;
+    const viewport = embed ? { width: 800, height: 450 } : { width: 1280, height: 800 };
+    const { page, errors } = await open(browser, `${server.base}?${query}`, viewport);
+    for (let k = 0; k < SCENES.length; k += 1) {
+      if (k > 0) await page.keyboard.press('ArrowRight');
+      const t = await reached(page, SCENES[k]);
+      assert.equal(t.title, TITLES[lang][k]);
+      assert.equal(t.lang, lang);
+      assert.ok(t.narration.length > 20, `narration of ${SCENES[k]}`);
+      assert.ok(!/\{[a-z]+\}/.test(t.narration), `placeholders filled: ${t.narration}`);
+      assert.match(t.search, new RegExp(`scene=${SCENES[k]}`), 'the URL names the scene');
+      checkpoint(SCENES[k], await cluster(page));
+      await screenshot(page, `tour-${lang}-${k}-${SCENES[k]}`);
+    }
+    // The slides' own words appear where they belong.
+    const last = await tourState(page);
+    if (lang === 'fr') assert.match(last.narration, /C'est toujours moi le chef/);
+    await page.keyboard.press('ArrowLeft');
+    assert.equal((await reached(page, 'unification')).scene, 'unification');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test('a link opens the class on the right step; replay, let me play and back to the tour', async () => {
+  const { page, errors } = await open(browser, `${server.base}?scene=split&lang=fr&speed=1`);
+  let t = await reached(page, 'split');
+  assert.match(t.narration, /Add 3/);
+  await page.click('[data-action="tour-replay"]');
+  await page.waitForSelector('section.tour[data-scene="split"][data-scene-state="playing"]');
+  await reached(page, 'split');
+  // Let me play: the cluster stays, the URL drops the scene.
+  const before = (await cluster(page)).leaders.length;
+  await page.click('[data-action="tour-leave"]');
+  await page.waitForSelector('[data-action="tour-return"]');
+  t = await tourState(page);
+  assert.doesNotMatch(t.search, /scene=/);
+  assert.equal((await cluster(page)).leaders.length, before, 'the same cluster, live');
+  await page.click('[data-action="heal"]');
+  await until(page, (s) => s.leaders.length === 1, 'the healed cluster has one leader');
+  await page.click('[data-action="tour-return"]');
+  await reached(page, 'split');
+  assert.match((await tourState(page)).search, /scene=split/);
+  // The scene list jumps anywhere.
+  await page.selectOption('[data-control="scene"]', '2');
+  await reached(page, 'leader-dies');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('bad parameters show a notice and a working playground', async () => {
+  const { page, errors } = await open(browser,
+    `${server.base}?nodes=999&scene=nope&seed=%3Cscript%3Ealert(1)%3C%2Fscript%3E&speed=1&embed=maybe`);
+  const notices = await page.$$eval('.notice', (n) => n.map((x) => x.textContent));
+  assert.equal(notices.length, 4, notices.join(' | '));
+  assert.ok(notices.some((n) => n.includes('scene=nope')));
+  assert.equal(await page.$('section.tour'), null, 'no tour for an unknown scene');
+  assert.equal(await page.$$eval('script', (s) => s.filter((x) => x.textContent.includes('alert(1)')).length), 0);
+  await until(page, (s) => s.leaders.length === 1 && s.servers.length === 5, 'a leader');
+  await screenshot(page, 'tour-bad-params');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the example course page embeds two scenes side by side and drives one by postMessage', async () => {
+  const { page, errors } = await (async () => {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errs = [];
+    p.on('pageerror', (e) => errs.push(String(e)));
+    p.on('console', (m) => { if (m.type() === 'error') errs.push(m.text()); });
+    await p.goto(`${server.base}examples/course.html`);
+    return { page: p, errors: errs };
+  })();
+  const left = page.frameLocator('#left');
+  const right = page.frameLocator('#right');
+  await left.locator('section.tour[data-scene="election"]').waitFor();
+  await right.locator('section.tour[data-scene="split"]').waitFor();
+  assert.equal(await left.locator('main').getAttribute('lang'), 'fr');
+  assert.ok(await right.locator('main.embed').count() === 1, 'embedded: no page chrome');
+  assert.equal(await right.locator('header.top').count(), 0);
+  await right.locator('section.tour[data-scene-state="reached"]').waitFor({ timeout: 30000 });
+  // The page stops the right frame's leader through postMessage, and hears events.
+  await page.click('#stop-leader');
+  await page.waitForFunction(() => document.getElementById('events').textContent.includes('arrêté'));
+  await page.waitForFunction(() => document.getElementById('events').textContent.includes('"type":"leader"'),
+    null, { timeout: 20000 });
+  await screenshot(page, 'course-page');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the JavaScript API mounts, drives, reports events and names a wrong option', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${server.base}examples/api.html`);
+  await page.waitForFunction(() => window.pg && document.querySelector('#playground g.server'));
+  await page.waitForFunction(() => window.pg.state().leader !== undefined && window.pg.state().leader !== null,
+    null, { timeout: 20000 });
+  const s = await page.evaluate(() => window.pg.state());
+  assert.equal(s.servers.length, 5);
+  assert.equal(s.seed, 42);
+  assert.ok(['leader', 'follower', 'candidate'].includes(s.servers[0].role));
+  const outcome = await page.evaluate(() => window.pg.send(window.pg.state().leader, 'Add 5'));
+  assert.equal(outcome.type, 'accepted');
+  await page.waitForFunction(() => document.getElementById('log').textContent.includes('Add 5'), null, { timeout: 20000 });
+  const redirect = await page.evaluate(() => {
+    const st = window.pg.state();
+    const f = st.servers.find((x) => x.alive && x.role !== 'leader').id;
+    return window.pg.send(f, 'Add 1');
+  });
+  assert.equal(redirect.type, 'redirect');
+  const bad = await page.evaluate(() => {
+    const tries = [
+      () => window.pg.stop(42),
+      () => window.pg.goToScene('nowhere'),
+      () => window.pg.partition('nope'),
+      () => window.pg.on('nothing', () => {}),
+    ];
+    return tries.map((f) => { try { f(); return 'no error'; } catch (e) { return e.message; } });
+  });
+  assert.match(bad[0], /server number/);
+  assert.match(bad[1], /no scene "nowhere"/);
+  assert.match(bad[2], /partition/);
+  assert.match(bad[3], /unknown event/);
+  await page.click('#bad');
+  await page.waitForFunction(() => document.getElementById('error').textContent.length > 0);
+  assert.match(await page.textContent('#error'), /unknown option `nodez`/);
+  const wrongType = await page.evaluate(async () => {
+    const { mount } = await import('../raft-playground.js');
+    const tries = [{ nodes: 'five' }, { nodes: 4 }, { lang: 'xx' }, { speed: 9 }, { scene: 'x' }];
+    return tries.map((o) => { try { mount(document.createElement('div'), o); return 'no error'; } catch (e) { return e.message; } });
+  });
+  assert.match(wrongType[0], /option `nodes`/);
+  assert.match(wrongType[1], /option `nodes`: must be 3, 5 or 7/);
+  assert.match(wrongType[2], /option `lang`/);
+  assert.match(wrongType[3], /option `speed`/);
+  assert.match(wrongType[4], /option `scene`/);
+  await page.evaluate(() => window.pg.goToScene('split'));
+  await page.waitForSelector('#playground section.tour[data-scene="split"]');
+  await screenshot(page, 'api-page');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
