@@ -31,6 +31,7 @@ pub mod election;
 mod network;
 pub mod scenario;
 mod sim;
+pub mod timeline;
 pub mod tour;
 mod trace;
 
@@ -40,7 +41,7 @@ pub use config::{ConfigError, MAX_NODES, SimConfig};
 pub use network::Network;
 pub use raft_core::{self, Index, MILLIS, MessageKind, NodeId, Role, Term, Time};
 pub use sim::{
-    Action, ActionError, ClientOutcome, ClientRequest, DropReason, Dropped, InFlight, MsgId,
-    ReplayError, Server, Simulation, Stats, StepEvent, TimedAction,
+    Action, ActionError, ClientOutcome, ClientRequest, DropReason, Dropped, InFlight, MsgId, Note,
+    NoteKind, ReplayError, Server, Simulation, Stats, StepEvent, TimedAction, Trip,
 };
 pub use trace::{FORMAT, Trace, TraceError, VERSION, hex};

@@ -280,6 +280,55 @@ pub enum StepEvent {
     },
 }
 
+/// A message's whole trip, kept for a while for the space-time diagram.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trip {
+    /// The message's id (the same as while it was in flight).
+    pub id: MsgId,
+    /// Sender.
+    pub from: NodeId,
+    /// Receiver.
+    pub to: NodeId,
+    /// Kind.
+    pub kind: MessageKind,
+    /// The sender's term.
+    pub term: Term,
+    /// Entries carried (AppendEntries).
+    pub entries: usize,
+    /// When it was sent.
+    pub sent_at: Time,
+    /// When it arrived or was lost.
+    pub ended_at: Time,
+    /// `None` if it arrived, else why it was lost.
+    pub lost: Option<DropReason>,
+}
+
+/// Something worth marking on a timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// When.
+    pub at: Time,
+    /// Which server.
+    pub node: NodeId,
+    /// What.
+    pub kind: NoteKind,
+}
+
+/// The kinds of [`Note`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum NoteKind {
+    /// The server stood for election in this term.
+    Candidate(Term),
+    /// The server became leader of this term.
+    Leader(Term),
+    /// The leader committed up to this index.
+    Commit(Index),
+    /// The server stopped.
+    Crash,
+    /// The server restarted.
+    Restart,
+}
+
 /// One server of the simulated cluster.
 #[derive(Clone, Debug)]
 pub struct Server {
@@ -293,6 +342,8 @@ pub struct Server {
     timer: Option<Time>,
     /// How many times it was restarted.
     pub restarts: u32,
+    /// Role, term and commit index at the last look, for notes.
+    seen: (Role, Term, Index),
 }
 
 /// Counters over a run.
@@ -351,6 +402,9 @@ pub struct Simulation {
     hash: u64,
     stats: Stats,
     check: bool,
+    history: VecDeque<Trip>,
+    history_window: Time,
+    notes: Vec<Note>,
 }
 
 /// The seed of server `id`'s PRNG in its `life`-th lifetime.
@@ -378,6 +432,7 @@ impl Simulation {
                 register: Register::default(),
                 timer: None,
                 restarts: 0,
+                seen: (Role::Follower, 0, 0),
             });
         }
         let mut sim = Simulation {
@@ -400,11 +455,55 @@ impl Simulation {
             hash: 0xcbf2_9ce4_8422_2325,
             stats: Stats::default(),
             check: true,
+            history: VecDeque::new(),
+            history_window: 0,
+            notes: Vec::new(),
         };
         for id in 1..=n {
             sim.settle(id);
         }
         Ok(sim)
+    }
+
+    /// Keeps every finished message trip for `window` of simulated time (0, the
+    /// default, keeps none).
+    pub fn set_history_window(&mut self, window: Time) {
+        self.history_window = window;
+        self.forget_old_drops();
+    }
+
+    /// Finished message trips of the last `history_window`, oldest first.
+    pub fn history(&self) -> impl Iterator<Item = &Trip> {
+        self.history.iter()
+    }
+
+    /// Takes the notes (elections, commits, crashes) produced since the last call.
+    pub fn take_notes(&mut self) -> Vec<Note> {
+        std::mem::take(&mut self.notes)
+    }
+
+    /// A copy for a timeline checkpoint: everything that defines the future, without
+    /// the history kept for drawing.
+    pub fn snapshot(&self) -> Simulation {
+        let mut s = self.clone();
+        s.history.clear();
+        s.notes.clear();
+        s
+    }
+
+    /// Processes queue entries one at a time until `events` events have happened or
+    /// `processed` entries have been popped. Returns false if the queue was empty.
+    pub fn pop_until(&mut self, events: u64, processed: u64) -> bool {
+        let mut popped = false;
+        while self.stats.events < events && self.processed < processed {
+            let Some(Reverse(q)) = self.queue.pop() else {
+                return popped;
+            };
+            popped = true;
+            self.processed += 1;
+            self.process(q);
+        }
+        popped || self.stats.events >= events || self.processed >= processed
     }
 
     /// Turns the safety checker off (for benchmarks) or on.
@@ -579,6 +678,34 @@ impl Simulation {
         {
             self.drops.pop_front();
         }
+        while self
+            .history
+            .front()
+            .is_some_and(|t| t.ended_at.saturating_add(self.history_window) < self.now)
+        {
+            self.history.pop_front();
+        }
+    }
+
+    fn record_trip(&mut self, flight: &InFlight, lost: Option<DropReason>) {
+        if self.history_window == 0 {
+            return;
+        }
+        let entries = match &flight.msg.body {
+            raft_core::Body::AppendEntries { entries, .. } => entries.len(),
+            _ => 0,
+        };
+        self.history.push_back(Trip {
+            id: flight.id,
+            from: flight.msg.from,
+            to: flight.msg.to,
+            kind: flight.msg.kind(),
+            term: flight.msg.term,
+            entries,
+            sent_at: flight.sent_at,
+            ended_at: self.now,
+            lost,
+        });
     }
 
     fn schedule(&mut self, at: Time, kind: EventKind) {
@@ -642,6 +769,7 @@ impl Simulation {
                 }
                 let kind = flight.msg.kind();
                 let now = self.now;
+                self.record_trip(&flight, None);
                 let node = &mut self.servers[to as usize - 1].node;
                 if node.step(now, flight.msg).is_err() {
                     self.stats.refused += 1;
@@ -658,6 +786,7 @@ impl Simulation {
 
     fn record_drop(&mut self, flight: InFlight, reason: DropReason) {
         self.stats.dropped += 1;
+        self.record_trip(&flight, Some(reason));
         self.drops.push_back(Dropped {
             flight,
             at: self.now,
@@ -689,6 +818,32 @@ impl Simulation {
         }
         self.acknowledge_clients(i);
         let server = &mut self.servers[i];
+        let now_seen = (
+            server.node.role(),
+            server.node.term(),
+            server.node.commit_index(),
+        );
+        if server.alive && now_seen != server.seen {
+            let (role, term, commit) = now_seen;
+            let (old_role, old_term, old_commit) = server.seen;
+            let mut note = |kind| {
+                self.notes.push(Note {
+                    at: now,
+                    node: id,
+                    kind,
+                })
+            };
+            if role == Role::Candidate && (old_role != Role::Candidate || old_term != term) {
+                note(NoteKind::Candidate(term));
+            }
+            if role == Role::Leader && (old_role != Role::Leader || old_term != term) {
+                note(NoteKind::Leader(term));
+            }
+            if role == Role::Leader && commit > old_commit && old_role == Role::Leader {
+                note(NoteKind::Commit(commit));
+            }
+            server.seen = now_seen;
+        }
         if server.alive {
             let wake = server.node.next_wakeup().max(now);
             if server.timer != Some(wake) {
@@ -808,6 +963,11 @@ impl Simulation {
                 s.alive = false;
                 s.timer = None;
                 let _ = s.node.drain_messages().count();
+                self.notes.push(Note {
+                    at: now,
+                    node,
+                    kind: NoteKind::Crash,
+                });
             }
             Action::Restart { node } => {
                 let i = self.check_node(node)?;
@@ -828,6 +988,12 @@ impl Simulation {
                 s.register = Register::default();
                 s.restarts = life;
                 s.timer = None;
+                s.seen = (Role::Follower, s.node.term(), 0);
+                self.notes.push(Note {
+                    at: now,
+                    node,
+                    kind: NoteKind::Restart,
+                });
                 self.checker.restarted(node);
                 self.settle(node);
             }
