@@ -36,7 +36,7 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 const errors = [];
 page.on('pageerror', (e) => errors.push(String(e)));
 page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-await page.goto(`${server.base}?nodes=${nodes}&speed=${speed}&seed=11`);
+await page.goto(`${server.base}?nodes=${nodes}&speed=${speed}&seed=11${process.env.EXTRA || ""}`);
 await page.waitForSelector('g.server');
 await page.waitForTimeout(3000);
 await page.evaluate(() => window.wasmBindings.reset_frame_times());

@@ -157,7 +157,7 @@ struct MessageState {
 }
 
 fn state_of(e: &Engine) -> ClusterState {
-    let sim = &e.sim;
+    let sim = e.sim();
     let guide = e.guide.as_ref().filter(|g| g.active);
     ClusterState {
         time_ms: sim.now() as f64 / 1000.0,
@@ -353,11 +353,11 @@ fn command(shared: &Shared, name: &str, args: &[JsValue]) -> Result<JsValue, Str
         "timeout" => done(shared.dispatch(Msg::Timeout(id(0)?))),
         "send" => {
             let (node, cmd) = (id(0)?, text(1)?);
-            let before = shared.engine.borrow().sim.client_requests().len();
+            let before = shared.engine.borrow().sim().client_requests().len();
             shared.dispatch(Msg::Submit(node, cmd))?;
             let e = shared.engine.borrow();
             let outcome: Option<ClientOutcome> =
-                e.sim.client_requests().get(before).map(|r| r.outcome);
+                e.sim().client_requests().get(before).map(|r| r.outcome);
             to_js(&outcome).map_err(|e| e.to_string())
         }
         "partition" => {
@@ -558,4 +558,68 @@ pub fn listen_to_parent(
     w.add_event_listener_with_callback("message", handler.as_ref().unchecked_ref())
         .ok()?;
     Some(handler)
+}
+
+/// Browser benchmark of time travel (`web/bench/timeline-bench.mjs`): a timeline at
+/// the playground's default settings (5 servers, checkpoints every 5 s, 1 s of
+/// drawn history) run for `hours` of simulated time, then `seeks` seeks to
+/// pseudo-random moments. Returns the growth of the wasm memory and each seek's
+/// duration in ms.
+#[wasm_bindgen]
+pub fn bench_timeline(hours: f64, seeks: u32) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Bench {
+        simulated_ms: f64,
+        checkpoints: usize,
+        memory_before: f64,
+        memory_after: f64,
+        run_ms: f64,
+        seek_ms: Vec<f64>,
+    }
+    let memory = || {
+        wasm_bindgen::memory()
+            .dyn_into::<js_sys::WebAssembly::Memory>()
+            .map(|m| {
+                m.buffer()
+                    .unchecked_into::<js_sys::ArrayBuffer>()
+                    .byte_length() as f64
+            })
+            .unwrap_or(0.0)
+    };
+    let now = || {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    };
+    let before = memory();
+    let sim = raft_sim::Simulation::new(raft_sim::SimConfig::default(), 1)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let mut t = crate::engine::timeline_of(sim);
+    let end = (hours * 3_600_000.0 * raft_sim::MILLIS as f64) as u64;
+    let start = now();
+    t.advance_to(end)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let run_ms = now() - start;
+    let mut seek_ms = Vec::new();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..seeks {
+        // A fixed pseudo-random walk over the run (xorshift), the same every time.
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let target = x % end.max(1);
+        let s = now();
+        t.seek(target).map_err(|e| JsError::new(&e.to_string()))?;
+        seek_ms.push(now() - s);
+    }
+    to_js(&Bench {
+        simulated_ms: end as f64 / 1000.0,
+        checkpoints: t.checkpoints(),
+        memory_before: before,
+        memory_after: memory(),
+        run_ms,
+        seek_ms,
+    })
+    .map_err(|e| JsError::new(&e.to_string()))
 }

@@ -253,3 +253,64 @@ impl Drop for KeyListener {
             .remove_event_listener_with_callback("keydown", self.closure.as_ref().unchecked_ref());
     }
 }
+
+/// This page's address with `run=<param>` (and the language), for sharing.
+pub fn share_url(param: &str, lang: &str) -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let base = format!(
+        "{}{}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default()
+    );
+    format!("{base}?lang={lang}&run={param}")
+}
+
+/// Puts text on the clipboard, if the browser allows it (the link is shown anyway).
+pub fn copy_to_clipboard(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Offers `text` as a file download.
+pub fn download(filename: &str, text: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&text.into());
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = doc.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(filename);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Reads the first file chosen in `input` as text, then calls `done` with it.
+pub fn read_file(input: &web_sys::HtmlInputElement, done: impl FnOnce(String) + 'static) {
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return;
+    };
+    // Too big a file is refused before reading (raft-sim would refuse it anyway).
+    if file.size() > raft_sim::MAX_BYTES as f64 {
+        done(String::from("{\"format\": \"too large\"}"));
+        return;
+    }
+    let promise = file.text();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(v) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            done(v.as_string().unwrap_or_default());
+        }
+    });
+}

@@ -7,9 +7,11 @@ use crate::guide::{Guide, TOUR_SPEED};
 use crate::i18n::Texts;
 use crate::params::{DEFAULT_SPEED, NODE_CHOICES, Notice, Params};
 use raft_sim::raft_core::Body;
+use raft_sim::timeline::{Mark, Timeline};
 use raft_sim::{
     Action, ClientOutcome, Command, MILLIS, MsgId, NodeId, Role, SimConfig, Simulation, Term, Time,
 };
+use raft_sim::{Property, Trace};
 
 /// Speeds offered, simulated time per real time.
 pub const SPEEDS: [f64; 10] = [1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001];
@@ -99,15 +101,34 @@ pub enum Msg {
     TourLeave,
     /// Come back to the tour, at the scene that was left.
     TourReturn,
+    /// Move to a simulated time (the timeline slider).
+    Seek(Time),
+    /// Go back to just after the previous event.
+    StepBack,
+    /// Jump to a notable moment, forward or back.
+    Jump(Mark, bool),
+    /// Undo the last fork of the past.
+    UndoFork,
+    /// Highlight a message in both views (or none).
+    Hover(Option<MsgId>),
+    /// Open a saved run (the text of a trace file).
+    ImportRun(String),
+    /// Show the evidence of a safety property (or close it).
+    ShowProperty(Option<Property>),
 }
 
 impl Msg {
-    /// True for the clicks that change the cluster: during the tour they mean "let me
-    /// play" first.
+    /// True for the clicks that change the cluster or move through time: during the
+    /// tour they mean "let me play" first.
     fn changes_cluster(&self) -> bool {
         matches!(
             self,
-            Msg::Crash(_)
+            Msg::Seek(_)
+                | Msg::StepBack
+                | Msg::Jump(..)
+                | Msg::UndoFork
+                | Msg::ImportRun(_)
+                | Msg::Crash(_)
                 | Msg::Restart(_)
                 | Msg::Timeout(_)
                 | Msg::Submit(..)
@@ -186,8 +207,8 @@ struct Seen {
 
 /// The page's state.
 pub struct Engine {
-    /// The cluster.
-    pub sim: Simulation,
+    /// The cluster, with its past and recorded future.
+    pub timeline: Timeline,
     /// Its seed.
     pub seed: u64,
     /// Simulated time advances while true.
@@ -228,6 +249,10 @@ pub struct Engine {
     pub events: Vec<PageEvent>,
     /// The error of the last message, if it failed.
     pub last_error: Option<String>,
+    /// The message highlighted in the ring and the diagram.
+    pub hover: Option<MsgId>,
+    /// The safety property whose evidence is shown.
+    pub property: Option<Property>,
     scene_reported: bool,
     last_frame: Option<f64>,
     wall: f64,
@@ -245,11 +270,21 @@ fn config(nodes: usize, latency_ms: u64, loss_pct: u32) -> SimConfig {
     }
 }
 
+/// Distance between the timeline's checkpoints (simulated time).
+pub const CHECKPOINT_INTERVAL: Time = 5_000 * MILLIS;
+/// How much message history the space-time diagram can show (simulated time).
+pub const HISTORY_WINDOW: Time = 1_000 * MILLIS;
+
+/// A timeline around `sim`.
+pub fn timeline_of(sim: Simulation) -> Timeline {
+    Timeline::starting_from(sim, CHECKPOINT_INTERVAL, HISTORY_WINDOW)
+}
+
 /// A cluster that starts just before its first election timeout, so that the first
 /// election begins as soon as the page shows.
-fn fresh(nodes: usize, seed: u64, latency_ms: u64, loss_pct: u32) -> Simulation {
+fn fresh(nodes: usize, seed: u64, latency_ms: u64, loss_pct: u32) -> Timeline {
     let make = |c: SimConfig| Simulation::new(c, seed);
-    let mut sim = match make(config(nodes, latency_ms, loss_pct)) {
+    let sim = match make(config(nodes, latency_ms, loss_pct)) {
         Ok(s) => s,
         // The menus only offer valid settings; fall back to the defaults anyway.
         Err(_) => match make(SimConfig::default()) {
@@ -263,8 +298,9 @@ fn fresh(nodes: usize, seed: u64, latency_ms: u64, loss_pct: u32) -> Simulation 
         .filter_map(|s| s.node.election_deadline())
         .min()
         .unwrap_or(0);
-    sim.advance_to(first.saturating_sub(40 * MILLIS));
-    sim
+    let mut t = timeline_of(sim);
+    let _ = t.advance_to(first.saturating_sub(40 * MILLIS));
+    t
 }
 
 #[cold]
@@ -284,13 +320,13 @@ impl Engine {
     ) -> Self {
         let seed = params.seed.unwrap_or_else(random_seed);
         let (latency_ms, loss_pct) = (20, 0);
-        let sim = fresh(params.nodes, seed, latency_ms, loss_pct);
+        let timeline = fresh(params.nodes, seed, latency_ms, loss_pct);
         let scene_ids = raft_sim::tour::Tour::slides()
             .map(|t| t.scenes.into_iter().map(|s| s.id).collect())
             .unwrap_or_default();
         let mut engine = Engine {
-            seen: vec![Seen::default(); sim.len()],
-            sim,
+            seen: Vec::new(),
+            timeline,
             seed,
             playing: true,
             speed: params.speed,
@@ -314,11 +350,18 @@ impl Engine {
             embed: params.embed,
             events: Vec::new(),
             last_error: None,
+            hover: None,
+            property: None,
             scene_reported: false,
         };
         engine.prime();
         engine.playing = params.autoplay;
-        if let Some(scene) = &params.scene
+        if let Some(run) = &params.run {
+            if let Err(why) = engine.open_run_param(run) {
+                let why = engine.texts.fill("import_error", &[("why", &why)]);
+                engine.refuse(why);
+            }
+        } else if let Some(scene) = &params.scene
             && let Some(k) = engine.scene_ids.iter().position(|id| id == scene)
         {
             if !params.speed_given {
@@ -328,6 +371,11 @@ impl Engine {
             engine.playing = params.autoplay;
         }
         engine
+    }
+
+    /// The simulation at the current moment.
+    pub fn sim(&self) -> &Simulation {
+        self.timeline.sim()
     }
 
     /// True while the guided tour drives the cluster.
@@ -342,7 +390,7 @@ impl Engine {
         };
         match tour.and_then(|t| Guide::start(t, k)) {
             Ok((guide, sim)) => {
-                self.sim = sim;
+                self.timeline = timeline_of(sim);
                 self.seed = guide.tour.seed;
                 self.guide = Some(guide);
                 self.prime();
@@ -355,6 +403,57 @@ impl Engine {
             }
             Err(e) => self.refuse(e),
         }
+    }
+
+    /// After moving through time: nothing of the old moment lingers.
+    fn after_travel(&mut self) {
+        self.bubbles.clear();
+        self.selected = None;
+        self.split = None;
+        self.hover = None;
+        self.prime();
+    }
+
+    /// The run up to now, for a link: base64url of its compact JSON.
+    pub fn run_param(&self) -> String {
+        use base64::Engine as _;
+        let json = serde_json::to_string(&self.timeline.trace()).unwrap_or_default();
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+    }
+
+    /// Opens a run shared in a link, or says why not (and keeps the current run).
+    pub fn open_run_param(&mut self, param: &str) -> Result<(), String> {
+        use base64::Engine as _;
+        if param.len() > raft_sim::MAX_BYTES {
+            return Err("the link is too long".into());
+        }
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(param.trim().trim_end_matches('='))
+            .map_err(|_| "the link is damaged (not base64url)".to_string())?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| "the link is damaged (not text)".to_string())?;
+        self.open_run(&text)
+    }
+
+    /// The run up to now, as a readable trace file.
+    pub fn export_json(&self) -> String {
+        self.timeline.trace().to_json()
+    }
+
+    /// Replaces the run with a saved one, or says why not (and keeps the current run).
+    pub fn open_run(&mut self, text: &str) -> Result<(), String> {
+        let trace = Trace::from_json(text).map_err(|e| e.to_string())?;
+        let timeline = Timeline::from_trace(&trace, CHECKPOINT_INTERVAL, HISTORY_WINDOW)
+            .map_err(|e| e.to_string())?;
+        self.timeline = timeline;
+        self.seed = trace.seed;
+        let c = self.timeline.sim().config();
+        self.latency_ms = c.latency_max / MILLIS;
+        self.loss_pct = (c.loss * 100.0).round() as u32;
+        self.guide = None;
+        self.playing = false;
+        self.after_travel();
+        Ok(())
     }
 
     fn leave_tour(&mut self) {
@@ -395,7 +494,8 @@ impl Engine {
     /// and events.
     fn prime(&mut self) {
         self.seen = self
-            .sim
+            .timeline
+            .sim()
             .servers()
             .iter()
             .map(|s| Seen {
@@ -426,7 +526,7 @@ impl Engine {
     }
 
     fn act(&mut self, action: Action) -> Option<ClientOutcome> {
-        match self.sim.apply(action) {
+        match self.timeline.apply(action) {
             Ok(outcome) => outcome,
             Err(e) => {
                 self.refuse(e.to_string());
@@ -437,7 +537,7 @@ impl Engine {
 
     fn reset(&mut self, seed: u64, nodes: usize) {
         self.seed = seed;
-        self.sim = fresh(nodes, seed, self.latency_ms, self.loss_pct);
+        self.timeline = fresh(nodes, seed, self.latency_ms, self.loss_pct);
         self.prime();
         self.selected = None;
         self.split = None;
@@ -467,12 +567,12 @@ impl Engine {
                     // In the tour, a step goes to the next event through the scene's
                     // runner, so that the scene's actions still happen on time.
                     Some(g) => {
-                        if let Some(t) = self.sim.next_event_time() {
-                            g.advance(&mut self.sim, t);
+                        if let Some(t) = self.timeline.sim().next_event_time() {
+                            g.advance(&mut self.timeline, t);
                         }
                     }
                     None => {
-                        self.sim.step();
+                        let _ = self.timeline.step();
                     }
                 }
                 self.notice_changes();
@@ -493,12 +593,12 @@ impl Engine {
             }
             Msg::Reset(seed) => {
                 let seed = seed.unwrap_or_else(self.random_seed);
-                let nodes = self.sim.len();
+                let nodes = self.timeline.sim().len();
                 self.reset(seed, nodes);
                 true
             }
             Msg::SetNodes(n) => {
-                if NODE_CHOICES.contains(&n) && n != self.sim.len() {
+                if NODE_CHOICES.contains(&n) && n != self.timeline.sim().len() {
                     let seed = self.seed;
                     self.reset(seed, n);
                 }
@@ -519,7 +619,7 @@ impl Engine {
                 true
             }
             Msg::Select(id) => {
-                self.selected = id.filter(|&i| i >= 1 && i as usize <= self.sim.len());
+                self.selected = id.filter(|&i| i >= 1 && i as usize <= self.timeline.sim().len());
                 if self.split.is_some()
                     && let Some(i) = self.selected.take()
                 {
@@ -583,8 +683,12 @@ impl Engine {
                 true
             }
             Msg::ToggleLink(a, b) => {
-                let action = if self.sim.network().is_cut(a, b) || self.sim.network().is_cut(b, a) {
-                    if self.sim.network().island_of(a) != self.sim.network().island_of(b) {
+                let action = if self.timeline.sim().network().is_cut(a, b)
+                    || self.timeline.sim().network().is_cut(b, a)
+                {
+                    if self.timeline.sim().network().island_of(a)
+                        != self.timeline.sim().network().island_of(b)
+                    {
                         self.refuse(self.texts.get("split_hint"));
                         return true;
                     }
@@ -659,6 +763,62 @@ impl Engine {
                 self.leave_tour();
                 true
             }
+            Msg::Seek(t) => {
+                self.playing = false;
+                if let Err(e) = self.timeline.seek(t) {
+                    self.refuse(e.to_string());
+                }
+                self.after_travel();
+                true
+            }
+            Msg::StepBack => {
+                self.playing = false;
+                if let Err(e) = self.timeline.step_back() {
+                    self.refuse(e.to_string());
+                }
+                self.after_travel();
+                true
+            }
+            Msg::Jump(mark, forward) => {
+                self.playing = false;
+                match self.timeline.find(mark, forward, 10_000 * MILLIS) {
+                    Some(t) => {
+                        if let Err(e) = self.timeline.seek(t) {
+                            self.refuse(e.to_string());
+                        }
+                        self.after_travel();
+                    }
+                    None => self.say(self.texts.get("none_found"), true),
+                }
+                true
+            }
+            Msg::UndoFork => {
+                match self.timeline.undo_fork() {
+                    Ok(true) => self.say(self.texts.get("fork_undone"), false),
+                    Ok(false) => {}
+                    Err(e) => self.refuse(e.to_string()),
+                }
+                self.after_travel();
+                true
+            }
+            Msg::Hover(id) => {
+                self.hover = id;
+                true
+            }
+            Msg::ImportRun(text) => {
+                match self.open_run(&text) {
+                    Ok(()) => {
+                        let seed = self.seed.to_string();
+                        self.say(self.texts.fill("imported", &[("seed", &seed)]), false);
+                    }
+                    Err(why) => self.refuse(self.texts.fill("import_error", &[("why", &why)])),
+                }
+                true
+            }
+            Msg::ShowProperty(p) => {
+                self.property = if self.property == p { None } else { p };
+                true
+            }
         };
         if redraw {
             self.frame += 1;
@@ -669,9 +829,9 @@ impl Engine {
     fn initial_split(&self) -> Vec<u8> {
         // Start from the current partition if there is one, else everyone on island A
         // except the second half of the ring.
-        let n = self.sim.len();
+        let n = self.timeline.sim().len();
         (1..=n as NodeId)
-            .map(|id| match self.sim.network().island_of(id) {
+            .map(|id| match self.timeline.sim().network().island_of(id) {
                 Some(i) => (i % 2) as u8,
                 None => u8::from(id as usize > n.div_ceil(2)),
             })
@@ -679,7 +839,7 @@ impl Engine {
     }
 
     fn apply_network(&mut self) {
-        let c = config(self.sim.len(), self.latency_ms, self.loss_pct);
+        let c = config(self.timeline.sim().len(), self.latency_ms, self.loss_pct);
         self.act(Action::SetNetwork {
             latency_min: c.latency_min,
             latency_max: c.latency_max,
@@ -740,10 +900,12 @@ impl Engine {
             return false;
         }
         let sim_dt = (dt * self.speed * MILLIS as f64).round() as Time;
-        let until = self.sim.now().saturating_add(sim_dt);
+        let until = self.timeline.sim().now().saturating_add(sim_dt);
         match self.guide.as_mut().filter(|g| g.active) {
-            Some(g) => g.advance(&mut self.sim, until),
-            None => self.sim.advance_to(until),
+            Some(g) => g.advance(&mut self.timeline, until),
+            None => {
+                let _ = self.timeline.advance_to(until);
+            }
         }
         self.notice_changes();
         self.check_scene();
@@ -755,7 +917,7 @@ impl Engine {
     fn notice_changes(&mut self) {
         let now_wall = self.wall;
         let mut raise: Vec<(NodeId, String)> = Vec::new();
-        for (i, s) in self.sim.servers().iter().enumerate() {
+        for (i, s) in self.timeline.sim().servers().iter().enumerate() {
             let n = &s.node;
             let seen = Seen {
                 role: s.alive.then(|| n.role()),
@@ -810,7 +972,7 @@ impl Engine {
                         ),
                     ));
                 } else if seen.heartbeat != old.heartbeat {
-                    let rejected = self.sim.in_flight().any(|m| {
+                    let rejected = self.timeline.sim().in_flight().any(|m| {
                         m.msg.to == id
                             && matches!(m.msg.body, Body::AppendEntriesReply { success: false, .. })
                     });
@@ -848,7 +1010,7 @@ impl Engine {
     /// The status line, sentence by sentence.
     pub fn status(&self) -> Vec<String> {
         let t = &self.texts;
-        let sim = &self.sim;
+        let sim = self.sim();
         let names = |ids: &[NodeId]| -> String {
             t.list(&ids.iter().map(|&i| Self::name(i)).collect::<Vec<_>>())
         };
@@ -939,7 +1101,7 @@ impl Engine {
     pub fn island_of(&self, id: NodeId) -> Option<usize> {
         match &self.split {
             Some(s) => s.get(id as usize - 1).map(|&i| i as usize),
-            None => self.sim.network().island_of(id),
+            None => self.timeline.sim().network().island_of(id),
         }
     }
 }
@@ -1009,10 +1171,10 @@ mod tests {
     #[test]
     fn the_page_starts_just_before_the_first_election_and_elects_quickly() {
         let mut e = engine(5, 1);
-        assert!(e.sim.leader().is_none());
+        assert!(e.sim().leader().is_none());
         play(&mut e, 400.0);
         assert!(
-            e.sim.leader().is_some(),
+            e.sim().leader().is_some(),
             "a leader within 400 ms of real time at speed 1"
         );
         assert!(e.status()[0].contains("is leader in term"));
@@ -1022,24 +1184,24 @@ mod tests {
     fn speed_scales_simulated_time_and_pause_stops_it() {
         let mut e = engine(3, 2);
         e.speed = 0.02;
-        let t0 = e.sim.now();
+        let t0 = e.sim().now();
         play(&mut e, 1_000.0);
-        let dt = e.sim.now() - t0;
+        let dt = e.sim().now() - t0;
         assert!((19 * MILLIS..=21 * MILLIS).contains(&dt), "{dt}");
         e.update(Msg::TogglePlay);
-        let t1 = e.sim.now();
+        let t1 = e.sim().now();
         play(&mut e, 1_000.0);
-        assert_eq!(e.sim.now(), t1);
-        let events = e.sim.stats().events;
+        assert_eq!(e.sim().now(), t1);
+        let events = e.sim().stats().events;
         e.update(Msg::Step);
-        assert_eq!(e.sim.stats().events, events + 1, "one event, no more");
+        assert_eq!(e.sim().stats().events, events + 1, "one event, no more");
         assert!(!e.playing);
-        let t2 = e.sim.now();
+        let t2 = e.sim().now();
         // A hidden tab's long gap counts as one short frame.
         e.update(Msg::TogglePlay);
         e.update(Msg::Frame(1e9));
         e.update(Msg::Frame(2e9));
-        assert!(e.sim.now() - t2 <= (MAX_FRAME_MS * 0.02 * MILLIS as f64) as Time + 1);
+        assert!(e.sim().now() - t2 <= (MAX_FRAME_MS * 0.02 * MILLIS as f64) as Time + 1);
     }
 
     #[test]
@@ -1062,7 +1224,7 @@ mod tests {
     fn a_follower_answers_a_client_with_a_redirect_in_words() {
         let mut e = engine(5, 4);
         play(&mut e, 600.0);
-        let leader = e.sim.leader().unwrap();
+        let leader = e.sim().leader().unwrap();
         let follower = (1..=5).find(|&i| i != leader).unwrap();
         e.update(Msg::Submit(follower, "Set 1".into()));
         let f = e.feedback.clone().unwrap();
@@ -1086,13 +1248,13 @@ mod tests {
     #[test]
     fn impossible_clicks_say_why_and_change_nothing() {
         let mut e = engine(3, 5);
-        let hash = e.sim.trace_hash();
+        let hash = e.sim().trace_hash();
         e.update(Msg::Restart(1));
         assert_eq!(e.feedback.clone().unwrap().text, "S1 is already running");
         e.update(Msg::DropMessage(123_456));
         e.update(Msg::Crash(9));
         e.update(Msg::SplitToggle(2)); // not in split mode: nothing
-        assert_eq!(e.sim.trace_hash(), hash);
+        assert_eq!(e.sim().trace_hash(), hash);
     }
 
     #[test]
@@ -1104,23 +1266,23 @@ mod tests {
         assert_eq!(e.split, Some(vec![0, 0, 1, 1, 1]));
         assert_eq!(e.selected, None);
         e.update(Msg::ApplySplit);
-        assert_eq!(e.sim.network().islands(), &[vec![1, 2], vec![3, 4, 5]]);
+        assert_eq!(e.sim().network().islands(), &[vec![1, 2], vec![3, 4, 5]]);
         assert!(
             e.status()
                 .iter()
                 .any(|l| l == "S1 and S2 cannot reach a majority.")
         );
         e.update(Msg::Heal);
-        assert!(e.sim.network().is_whole());
+        assert!(e.sim().network().is_whole());
     }
 
     #[test]
     fn links_toggle_and_the_status_names_stopped_servers() {
         let mut e = engine(3, 7);
         e.update(Msg::ToggleLink(1, 2));
-        assert!(e.sim.network().is_cut(1, 2) && e.sim.network().is_cut(2, 1));
+        assert!(e.sim().network().is_cut(1, 2) && e.sim().network().is_cut(2, 1));
         e.update(Msg::ToggleLink(2, 1));
-        assert!(e.sim.network().is_whole());
+        assert!(e.sim().network().is_whole());
         e.update(Msg::Crash(2));
         e.update(Msg::Crash(3));
         let status = e.status();
@@ -1143,9 +1305,9 @@ mod tests {
         e.update(Msg::Reset(Some(99)));
         assert_eq!(e.seed, 99);
         e.update(Msg::SetNodes(7));
-        assert_eq!(e.sim.len(), 7);
+        assert_eq!(e.sim().len(), 7);
         e.update(Msg::SetNodes(4));
-        assert_eq!(e.sim.len(), 7, "only 3, 5 or 7");
+        assert_eq!(e.sim().len(), 7, "only 3, 5 or 7");
     }
 
     #[test]
@@ -1164,7 +1326,7 @@ mod tests {
             said.iter().any(|s| s == "C'est toujours moi le chef !"),
             "{said:?}"
         );
-        let leader = e.sim.leader().unwrap();
+        let leader = e.sim().leader().unwrap();
         e.update(Msg::Submit(leader, "Set 1".into()));
         let mut commit = false;
         for _ in 0..100 {
@@ -1197,7 +1359,7 @@ mod tests {
         assert_eq!(e.speed, crate::guide::TOUR_SPEED);
         assert_eq!(e.seed, g.tour.seed);
         // Set 1 is committed everywhere at the start of the split.
-        assert!(e.sim.servers().iter().all(|s| s.node.commit_index() == 1));
+        assert!(e.sim().servers().iter().all(|s| s.node.commit_index() == 1));
     }
 
     #[test]
@@ -1214,7 +1376,7 @@ mod tests {
             e.guide.as_ref().unwrap().state(),
             crate::guide::SceneState::Reached
         );
-        assert!(e.sim.servers().iter().all(|s| s.register.value == 1));
+        assert!(e.sim().servers().iter().all(|s| s.register.value == 1));
         let (caption, names) = e.guide.as_ref().unwrap().caption();
         assert_eq!(caption.as_deref(), Some("tour_replication_4"));
         assert!(names.iter().any(|(n, _)| n == "leader"));
@@ -1243,10 +1405,10 @@ mod tests {
         e.update(Msg::TourReplay);
         assert_eq!(e.guide.as_ref().unwrap().scene_id(), "simultaneous");
         // A click that changes the cluster leaves the tour, and keeps the cluster.
-        let hash_before = e.sim.trace_hash();
+        let hash_before = e.sim().trace_hash();
         e.update(Msg::Crash(1));
         assert!(!e.in_tour());
-        assert_ne!(e.sim.trace_hash(), hash_before);
+        assert_ne!(e.sim().trace_hash(), hash_before);
         e.update(Msg::TourReturn);
         assert!(e.in_tour());
         assert_eq!(e.guide.as_ref().unwrap().scene_id(), "simultaneous");

@@ -2,6 +2,7 @@
 //! user has left it to play freely. The scenes themselves are raft-sim's tour data.
 
 use raft_sim::scenario::{Progress, Runner};
+use raft_sim::timeline::Timeline;
 use raft_sim::tour::Tour;
 use raft_sim::{Simulation, Time};
 
@@ -82,14 +83,16 @@ impl Guide {
 
     /// Plays the scene up to simulated time `until`. Once the scene is over, the
     /// cluster keeps running (or stays still for a scene that holds).
-    pub fn advance(&mut self, sim: &mut Simulation, until: Time) {
+    pub fn advance(&mut self, timeline: &mut Timeline, until: Time) {
         let hold = self.tour.scenes.get(self.scene).is_some_and(|s| s.hold);
         match self.runner.progress() {
             Progress::Running => {
-                self.runner.advance(sim, until);
+                self.runner.advance(timeline, until);
             }
             _ if hold => {}
-            _ => sim.advance_to(until),
+            _ => {
+                let _ = timeline.advance_to(until);
+            }
         }
     }
 

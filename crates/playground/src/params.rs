@@ -27,6 +27,8 @@ pub struct Params {
     pub embed: bool,
     /// True if `speed` was given (the tour then keeps it).
     pub speed_given: bool,
+    /// A shared run (base64url of a trace), checked when it is opened.
+    pub run: Option<String>,
 }
 
 impl Default for Params {
@@ -40,6 +42,7 @@ impl Default for Params {
             autoplay: true,
             embed: false,
             speed_given: false,
+            run: None,
         }
     }
 }
@@ -121,6 +124,7 @@ pub fn parse(
                 Some(b) => p.autoplay = b,
                 None => ignore("why_flag"),
             },
+            "run" => p.run = Some(value.clone()),
             "embed" => match flag(value) {
                 Some(b) => p.embed = b,
                 None => ignore("why_flag"),

@@ -44,4 +44,4 @@ pub use sim::{
     Action, ActionError, ClientOutcome, ClientRequest, DropReason, Dropped, InFlight, MsgId, Note,
     NoteKind, ReplayError, Server, Simulation, Stats, StepEvent, TimedAction, Trip,
 };
-pub use trace::{FORMAT, Trace, TraceError, VERSION, hex};
+pub use trace::{FORMAT, MAX_BYTES, Trace, TraceError, VERSION, hex};

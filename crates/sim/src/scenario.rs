@@ -2,11 +2,33 @@
 //! leader", "a follower") or by id, and check what the cluster must show. The guided
 //! tour and `raft-sim scenario NAME` both run them on the real simulator.
 
-use crate::sim::Action;
+use crate::sim::{Action, ActionError, ClientOutcome};
 use crate::{Command, MILLIS, NodeId, Role, SimConfig, Simulation, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+
+/// What a script plays on: a simulation, or a timeline wrapped around one.
+pub trait Drive {
+    /// The simulation as it is now.
+    fn sim(&self) -> &Simulation;
+    /// Lets simulated time run to `t`.
+    fn advance_to(&mut self, t: Time);
+    /// Does an action now.
+    fn apply(&mut self, action: Action) -> Result<Option<ClientOutcome>, ActionError>;
+}
+
+impl Drive for Simulation {
+    fn sim(&self) -> &Simulation {
+        self
+    }
+    fn advance_to(&mut self, t: Time) {
+        Simulation::advance_to(self, t);
+    }
+    fn apply(&mut self, action: Action) -> Result<Option<ClientOutcome>, ActionError> {
+        Simulation::apply(self, action)
+    }
+}
 
 /// A server named in a script.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,7 +291,8 @@ impl Script {
     }
 
     /// Does one action.
-    pub fn act(&mut self, sim: &mut Simulation, act: &Act) -> Result<(), String> {
+    pub fn act(&mut self, d: &mut impl Drive, act: &Act) -> Result<(), String> {
+        let sim = d.sim();
         let action = match act {
             Act::Crash(w) => Action::Crash {
                 node: self.one(sim, w)?,
@@ -316,7 +339,7 @@ impl Script {
                 return Ok(());
             }
         };
-        sim.apply(action).map(|_| ()).map_err(|e| e.to_string())
+        d.apply(action).map(|_| ()).map_err(|e| e.to_string())
     }
 
     /// Whether `condition` holds now; `Err` explains why not.
@@ -529,7 +552,7 @@ impl Runner {
 
     /// Plays steps until simulated time `until` (leaving the simulation there) or the
     /// end. Returns where it is.
-    pub fn advance(&mut self, sim: &mut Simulation, until: Time) -> &Progress {
+    pub fn advance(&mut self, d: &mut impl Drive, until: Time) -> &Progress {
         if self.steps.is_empty() {
             self.progress = Progress::Done;
         }
@@ -542,11 +565,11 @@ impl Runner {
                 Step::Wait(ms) => {
                     let target = self.step_start.saturating_add(ms.saturating_mul(MILLIS));
                     if until < target {
-                        sim.advance_to(until);
+                        d.advance_to(until);
                         return &self.progress;
                     }
-                    sim.advance_to(target);
-                    self.next_step(sim);
+                    d.advance_to(target);
+                    self.next_step(d.sim());
                 }
                 Step::Until {
                     condition,
@@ -555,10 +578,10 @@ impl Runner {
                     let deadline = self
                         .step_start
                         .saturating_add(within_ms.saturating_mul(MILLIS));
-                    if sim.now() >= self.next_check {
-                        match self.script.holds(sim, &condition) {
+                    if d.sim().now() >= self.next_check {
+                        match self.script.holds(d.sim(), &condition) {
                             Ok(()) => {
-                                self.next_step(sim);
+                                self.next_step(d.sim());
                                 continue;
                             }
                             Err(why) if self.next_check >= deadline => {
@@ -569,34 +592,35 @@ impl Runner {
                         }
                     }
                     if until < self.next_check {
-                        sim.advance_to(until);
+                        d.advance_to(until);
                         return &self.progress;
                     }
-                    sim.advance_to(self.next_check);
+                    d.advance_to(self.next_check);
                 }
-                Step::Do(act) => match self.script.act(sim, &act) {
-                    Ok(()) => self.next_step(sim),
+                Step::Do(act) => match self.script.act(d, &act) {
+                    Ok(()) => self.next_step(d.sim()),
                     Err(e) => self.fail(e),
                 },
-                Step::Expect(c) => match self.script.holds(sim, &c) {
-                    Ok(()) => self.next_step(sim),
+                Step::Expect(c) => match self.script.holds(d.sim(), &c) {
+                    Ok(()) => self.next_step(d.sim()),
                     Err(e) => self.fail(e),
                 },
                 Step::Say(key) => {
                     self.caption = Some(key);
-                    self.next_step(sim);
+                    self.next_step(d.sim());
                 }
             }
         }
         if until != Time::MAX && self.progress != Progress::Running {
-            sim.advance_to(until.max(sim.now()));
+            let now = d.sim().now();
+            d.advance_to(until.max(now));
         }
         &self.progress
     }
 
     /// Plays every remaining step (headless).
-    pub fn finish(&mut self, sim: &mut Simulation) -> Result<(), ScenarioError> {
-        match self.advance(sim, Time::MAX) {
+    pub fn finish(&mut self, d: &mut impl Drive) -> Result<(), ScenarioError> {
+        match self.advance(d, Time::MAX) {
             Progress::Failed(e) => Err(e.clone()),
             _ => Ok(()),
         }

@@ -79,7 +79,7 @@ pub struct Dropped {
 
 /// One of the user's actions on the cluster.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// Stop a server: it keeps only its persistent state.
     Crash {

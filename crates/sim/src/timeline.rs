@@ -199,9 +199,17 @@ impl Timeline {
     /// Moves to time `t`: back by replaying from a checkpoint, forward by playing.
     pub fn seek(&mut self, t: Time) -> Result<(), ReplayError> {
         let t = t.max(self.start());
-        if t < self.sim.now() {
-            // Start early enough for the drawn history to be complete at `t`.
-            self.restore_before(t.saturating_sub(self.history_window), u64::MAX);
+        let from = t.saturating_sub(self.history_window);
+        // Back, or far ahead within the recorded run: start from the checkpoint before
+        // `t` (early enough for the drawn history to be complete at `t`).
+        let nearer = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.sim.now() <= from)
+            .is_some_and(|c| c.sim.now() > self.sim.now());
+        if t < self.sim.now() || nearer {
+            self.restore_before(from, u64::MAX);
         }
         self.play(Stop::Time(t))
     }
@@ -411,4 +419,17 @@ impl Timeline {
 enum Stop {
     Time(Time),
     Events(u64),
+}
+
+impl crate::scenario::Drive for Timeline {
+    fn sim(&self) -> &Simulation {
+        &self.sim
+    }
+    fn advance_to(&mut self, t: Time) {
+        // Forward play cannot fail: it only replays this timeline's own actions.
+        let _ = Timeline::advance_to(self, t);
+    }
+    fn apply(&mut self, action: Action) -> Result<Option<ClientOutcome>, ActionError> {
+        Timeline::apply(self, action)
+    }
 }

@@ -111,7 +111,7 @@ pub fn Controls(props: &Props) -> Html {
                     <span>{ t.get("servers") }</span>
                     <select onchange={on_nodes} data-control="nodes">
                         { for NODE_CHOICES.iter().map(|&k| html! {
-                            <option value={k.to_string()} selected={k == e.sim.len()}>{ k }</option>
+                            <option value={k.to_string()} selected={k == e.sim().len()}>{ k }</option>
                         }) }
                     </select>
                 </label>

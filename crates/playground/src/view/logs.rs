@@ -15,7 +15,7 @@ const EMBED_WINDOW: u64 = 5;
 pub fn Logs(props: &Props) -> Html {
     let e = props.ctx.engine.borrow();
     let t = &e.texts;
-    let sim = &e.sim;
+    let sim = e.sim();
     let leader = sim.leader().and_then(|l| sim.server(l));
     let longest = sim
         .servers()
@@ -87,7 +87,7 @@ fn cell(
     progress: Option<(Index, Index)>,
 ) -> Html {
     let t = &e.texts;
-    let node = e.sim.server(id).map(|s| &s.node);
+    let node = e.sim().server(id).map(|s| &s.node);
     let entry = node.and_then(|n| n.log().get(i));
     let next = progress.is_some_and(|(next, _)| next == i);
     let matched = progress.is_some_and(|(_, m)| m == i);

@@ -1,9 +1,12 @@
 //! The components. They only draw the engine's state and send [`Msg`]s.
 
 mod controls;
+mod diagram;
 mod logs;
 mod panels;
 mod ring;
+mod safety;
+mod timeline;
 mod tour;
 
 use crate::api::Shared;
@@ -26,6 +29,61 @@ pub struct Ctx {
     pub frame: u64,
     /// Where clicks go.
     pub send: Callback<Msg>,
+}
+
+impl Ctx {
+    /// The same context, redrawn only when `version` changes (for the parts of the
+    /// page that do not move at every frame).
+    pub(crate) fn at(&self, version: u64) -> Ctx {
+        Ctx {
+            frame: version,
+            ..self.clone()
+        }
+    }
+}
+
+/// A cheap fingerprint of what a component draws.
+fn version(parts: impl IntoIterator<Item = u64>) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    for p in parts {
+        h.write_u64(p);
+    }
+    h.finish()
+}
+
+fn str_hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// What the log table shows: every server's log, commit, role and value, and the
+/// leader's progress.
+fn logs_version(e: &Engine) -> u64 {
+    let sim = e.sim();
+    let mut parts = vec![str_hash(e.texts.code()), e.embed as u64];
+    for s in sim.servers() {
+        let n = &s.node;
+        parts.extend([
+            s.alive as u64,
+            n.role() as u64,
+            n.term(),
+            n.commit_index(),
+            n.log().last_index(),
+            n.log().last_term(),
+            s.register.value as u64,
+        ]);
+        // A truncated and rewritten log keeps its length: the terms tell.
+        parts.extend(n.log().entries().iter().rev().take(12).map(|en| en.term));
+        parts.extend(
+            n.progress()
+                .iter()
+                .flat_map(|p| [p.next_index, p.match_index]),
+        );
+    }
+    version(parts)
 }
 
 impl PartialEq for Ctx {
@@ -105,6 +163,7 @@ fn key_to_msg(e: &web_sys::KeyboardEvent, engine: &Engine) -> Option<Msg> {
         "p" => Msg::ToggleSplit,
         "Enter" if engine.split.is_some() => Msg::ApplySplit,
         "h" => Msg::Heal,
+        "," => Msg::StepBack,
         "a" => Msg::Align,
         "s" => Msg::Spread,
         "b" => Msg::ToggleBubbles,
@@ -113,7 +172,7 @@ fn key_to_msg(e: &web_sys::KeyboardEvent, engine: &Engine) -> Option<Msg> {
         "ArrowLeft" if engine.in_tour() => Msg::TourBack,
         "k" => {
             let id = selected?;
-            let alive = engine.sim.server(id).is_some_and(|s| s.alive);
+            let alive = engine.sim().server(id).is_some_and(|s| s.alive);
             if alive {
                 Msg::Crash(id)
             } else {
@@ -123,7 +182,7 @@ fn key_to_msg(e: &web_sys::KeyboardEvent, engine: &Engine) -> Option<Msg> {
         "t" => Msg::Timeout(selected?),
         k if k.len() == 1 => {
             let d: u32 = k.parse().ok()?;
-            if d >= 1 && d as usize <= engine.sim.len() {
+            if d >= 1 && d as usize <= engine.sim().len() {
                 Msg::Select(Some(d))
             } else {
                 return None;
@@ -198,13 +257,53 @@ pub fn App(props: &AppProps) -> Html {
     };
     let t = &e.texts;
     let lang = t.code();
+    let lang_v = str_hash(lang);
+    let logs_v = logs_version(&e);
+    let controls_v = version([
+        lang_v,
+        e.playing as u64,
+        e.speed.to_bits(),
+        e.latency_ms,
+        e.loss_pct as u64,
+        e.split.is_some() as u64,
+        e.seed,
+        e.sim().len() as u64,
+        e.bubbles_on as u64,
+        e.embed as u64,
+    ]);
+    let safety_v = version([
+        lang_v,
+        e.sim().violations().len() as u64,
+        e.property.map_or(99, |p| p as u64),
+        if e.property.is_some() { logs_v } else { 0 },
+        e.sim().checker().leaders().len() as u64,
+        e.sim().leaders().len() as u64,
+    ]);
+    let menu_v = version([
+        lang_v,
+        e.selected.map_or(0, |id| id as u64 + 1),
+        e.selected.and_then(|id| e.sim().server(id)).map_or(0, |s| {
+            version([s.alive as u64, s.node.role() as u64, s.node.term()])
+        }),
+    ]);
+    let tour_v = e.guide.as_ref().map_or(0, |g| {
+        let (caption, names) = g.caption();
+        version([
+            lang_v,
+            g.scene as u64,
+            g.active as u64,
+            str_hash(g.state().name()),
+            str_hash(&caption.unwrap_or_default()),
+            names.len() as u64,
+        ])
+    });
     let class = classes!(
         "app",
         e.embed.then_some("embed"),
         e.in_tour().then_some("touring")
     );
     html! {
-        <main class={class} lang={lang} data-sim-time={e.sim.now().to_string()} data-seed={e.seed.to_string()}
+        <main class={class} lang={lang} data-sim-time={e.sim().now().to_string()} data-seed={e.seed.to_string()}
             data-playing={e.playing.to_string()}>
             if !e.embed {
                 <header class="top">
@@ -216,21 +315,32 @@ pub fn App(props: &AppProps) -> Html {
                     }
                 </header>
             }
-            <panels::Notices ctx={ctx.clone()} />
-            <tour::TourPanel ctx={ctx.clone()} />
+            <panels::Notices ctx={ctx.at(version([lang_v, e.notices.len() as u64]))} />
+            <tour::TourPanel ctx={ctx.at(tour_v)} />
             <div class="stage">
                 <div class="ring-wrap">
                     <ring::Ring ctx={ctx.clone()} />
-                    <panels::ServerMenu ctx={ctx.clone()} />
+                    <panels::ServerMenu ctx={ctx.at(menu_v)} />
                     <panels::Status ctx={ctx.clone()} />
                 </div>
                 <div class="side">
-                    <logs::Logs ctx={ctx.clone()} />
-                    if !e.embed { <panels::Legend ctx={ctx.clone()} /> }
+                    <logs::Logs ctx={ctx.at(logs_v)} />
+                    if !e.embed { <panels::Legend ctx={ctx.at(lang_v)} /> }
                 </div>
             </div>
-            <controls::Controls ctx={ctx.clone()} />
-            <panels::Help ctx={ctx} />
+            <controls::Controls ctx={ctx.at(controls_v)} />
+            if !e.embed {
+                <timeline::TimelineBar ctx={ctx.clone()} tools={version([
+                    lang_v,
+                    e.timeline.can_undo() as u64,
+                    (e.timeline.now() < e.timeline.head()) as u64,
+                ])} />
+                <div class="panels">
+                    <diagram::Diagram ctx={ctx.clone()} />
+                    <safety::Safety ctx={ctx.at(safety_v)} />
+                </div>
+            }
+            <panels::Help ctx={ctx.at(version([lang_v, e.help as u64]))} />
         </main>
     }
 }

@@ -53,11 +53,11 @@ pub fn ServerMenu(props: &Props) -> Html {
     let Some(id) = e.selected else {
         return html! {};
     };
-    let Some(s) = e.sim.server(id) else {
+    let Some(s) = e.sim().server(id) else {
         return html! {};
     };
     let t = &e.texts;
-    let n = e.sim.len();
+    let n = e.sim().len();
     let (x, y) = crate::geometry::server_pos(id, n);
     // Open towards the centre so that the menu stays on the ring.
     let left = (x / crate::geometry::SIZE * 100.0).clamp(8.0, 62.0);
@@ -127,7 +127,7 @@ pub fn Status(props: &Props) -> Html {
                 <p class={classes!("feedback", f.error.then_some("error"))} role="status" data-feedback="">{ f.text.clone() }</p>
             }
             <p class="meta">
-                { format!("{} {} · t = {:.1} ms", e.texts.get("seed"), e.seed, e.sim.now() as f64 / 1000.0) }
+                { format!("{} {} · t = {:.1} ms", e.texts.get("seed"), e.seed, e.sim().now() as f64 / 1000.0) }
             </p>
         </div>
     }

@@ -4,6 +4,7 @@ use super::Props;
 use crate::engine::{Engine, Msg, Shape};
 use crate::geometry::{self, HEIGHT, SIZE, along, arc, bubble_origin, server_pos, server_radius};
 use raft_sim::{InFlight, MILLIS, NodeId, Role, Server, Simulation, Term, Time};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The Okabe–Ito palette (colour-blind safe), one colour per term, cycling.
@@ -45,29 +46,91 @@ const FADE_MS: f64 = 800.0;
 pub fn Ring(props: &Props) -> Html {
     let e = props.ctx.engine.borrow();
     let send = &props.ctx.send;
-    let sim = &e.sim;
+    let sim = e.sim();
     let n = sim.len();
     let label = e.texts.get("title");
     html! {
-        <svg class="ring" viewBox={format!("0 0 {SIZE} {HEIGHT}")} role="group" aria-label={label}>
+        <svg onclick={on_ring_click(send)} onkeydown={on_ring_key(send)}
+             onmouseover={on_hover(send)} onmouseout={on_unhover(send)} class="ring" viewBox={format!("0 0 {SIZE} {HEIGHT}")} role="group" aria-label={label}>
             <defs>
                 <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                     <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
                 </marker>
             </defs>
             { islands(&e) }
-            { links(&e, send) }
+            { links(&e) }
             { messages(&e, send) }
-            { for sim.servers().iter().map(|s| server(&e, s, n, send)) }
+            { for sim.servers().iter().map(|s| server(&e, s, n)) }
             { bubbles(&e, n) }
         </svg>
     }
 }
 
+/// The element under an event that carries `attr`, and its value.
+pub fn target_with(ev: &Event, attr: &str) -> Option<String> {
+    let el: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let found = el.closest(&format!("[{attr}]")).ok()??;
+    found.get_attribute(attr)
+}
+
+/// One listener for the whole ring (created once per render, not once per element):
+/// a server opens its menu, a link is cut or restored, a message is dropped.
+fn on_ring_click(send: &Callback<Msg>) -> Callback<MouseEvent> {
+    let send = send.clone();
+    Callback::from(move |ev: MouseEvent| {
+        let ev: &Event = ev.as_ref();
+        if let Some(id) = target_with(ev, "data-drop").and_then(|v| v.parse().ok()) {
+            send.emit(Msg::DropMessage(id));
+        } else if let Some(id) = target_with(ev, "data-server").and_then(|v| v.parse().ok()) {
+            send.emit(Msg::Select(Some(id)));
+        } else if let Some(link) = target_with(ev, "data-link")
+            && let Some((a, b)) = link.split_once('-')
+            && let (Ok(a), Ok(b)) = (a.parse(), b.parse())
+        {
+            send.emit(Msg::ToggleLink(a, b));
+        }
+    })
+}
+
+fn on_ring_key(send: &Callback<Msg>) -> Callback<KeyboardEvent> {
+    let send = send.clone();
+    Callback::from(move |k: KeyboardEvent| {
+        if k.key() == "Enter" || k.key() == " " {
+            let ev: &Event = k.as_ref();
+            if let Some(id) = target_with(ev, "data-server").and_then(|v| v.parse().ok()) {
+                k.prevent_default();
+                send.emit(Msg::Select(Some(id)));
+            }
+        }
+    })
+}
+
+/// Highlights the message under the pointer (in the ring or the diagram).
+pub fn on_hover(send: &Callback<Msg>) -> Callback<MouseEvent> {
+    let send = send.clone();
+    Callback::from(move |ev: MouseEvent| {
+        let ev: &Event = ev.as_ref();
+        if let Some(id) = target_with(ev, "data-id").and_then(|v| v.parse().ok()) {
+            send.emit(Msg::Hover(Some(id)));
+        }
+    })
+}
+
+/// Ends the highlight when the pointer leaves a message.
+pub fn on_unhover(send: &Callback<Msg>) -> Callback<MouseEvent> {
+    let send = send.clone();
+    Callback::from(move |ev: MouseEvent| {
+        let ev: &Event = ev.as_ref();
+        if target_with(ev, "data-id").is_some() {
+            send.emit(Msg::Hover(None));
+        }
+    })
+}
+
 fn islands(e: &Engine) -> Html {
-    let n = e.sim.len();
+    let n = e.sim().len();
     let mut groups: Vec<(usize, Vec<NodeId>)> = Vec::new();
-    for id in e.sim.ids() {
+    for id in e.sim().ids() {
         if let Some(i) = e.island_of(id) {
             match groups.iter_mut().find(|(k, _)| *k == i) {
                 Some((_, g)) => g.push(id),
@@ -93,20 +156,19 @@ fn islands(e: &Engine) -> Html {
     }
 }
 
-fn links(e: &Engine, send: &Callback<Msg>) -> Html {
-    let n = e.sim.len() as NodeId;
-    let net = e.sim.network();
+fn links(e: &Engine) -> Html {
+    let n = e.sim().len() as NodeId;
+    let net = e.sim().network();
     let mut out = Vec::new();
     for a in 1..=n {
         for b in a + 1..=n {
             let (p, q) = (server_pos(a, n as usize), server_pos(b, n as usize));
             let cut = net.is_cut(a, b) || net.is_cut(b, a);
-            let onclick = send.reform(move |_| Msg::ToggleLink(a, b));
             out.push(html! {
                 <g class={classes!("link", cut.then_some("cut"))} data-link={format!("{a}-{b}")}
                    data-cut={cut.to_string()}>
                     <line class="wire" x1={fmt(p.0)} y1={fmt(p.1)} x2={fmt(q.0)} y2={fmt(q.1)} />
-                    <line class="hit" x1={fmt(p.0)} y1={fmt(p.1)} x2={fmt(q.0)} y2={fmt(q.1)} {onclick}>
+                    <line class="hit" x1={fmt(p.0)} y1={fmt(p.1)} x2={fmt(q.0)} y2={fmt(q.1)}>
                         <title>{ format!("S{a} – S{b}") }</title>
                     </line>
                 </g>
@@ -116,8 +178,11 @@ fn links(e: &Engine, send: &Callback<Msg>) -> Html {
     html! { <g class="links">{ for out }</g> }
 }
 
-fn fmt(v: f64) -> String {
-    format!("{v:.1}")
+/// One decimal, without the float formatting machinery (smaller wasm).
+pub fn fmt(v: f64) -> String {
+    let tenths = (v * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
 }
 
 fn shape(kind: Shape, term: Term) -> Html {
@@ -155,6 +220,7 @@ fn message(
     opacity: f64,
     send: Option<&Callback<Msg>>,
     reduced: bool,
+    hover: bool,
 ) -> Html {
     let n = sim.len();
     let (from, to) = (m.msg.from, m.msg.to);
@@ -163,18 +229,18 @@ fn message(
     let kind = m.msg.kind();
     let id = m.id;
     let title = format!("{} S{from} → S{to}, term {}", kind.name(), m.msg.term);
-    let onclick = send.map(|s| {
-        s.reform(move |e: MouseEvent| {
-            e.stop_propagation();
-            Msg::DropMessage(id)
-        })
-    });
-    let class = classes!("msg", if send.is_some() { "live" } else { "lost" });
+    // Live messages can be clicked to drop them (one listener on the ring handles it).
+    let drop_id = send.map(|_| id.to_string());
+    let class = classes!(
+        "msg",
+        if send.is_some() { "live" } else { "lost" },
+        hover.then_some("hover")
+    );
     if reduced {
         let (p, q) = (along(a, b, 0.0, margin), along(a, b, 1.0, margin));
         return html! {
-            <g {class} data-kind={kind.name()} data-from={from.to_string()} data-to={to.to_string()} {onclick}
-               style={format!("opacity:{opacity:.2}")}>
+            <g key={id.to_string()} {class} data-kind={kind.name()} data-from={from.to_string()} data-to={to.to_string()}
+               data-id={id.to_string()} data-drop={drop_id} style={format!("opacity:{opacity:.2}")}>
                 <line class="arrow" x1={fmt(p.0)} y1={fmt(p.1)} x2={fmt(q.0)} y2={fmt(q.1)}
                     style={format!("stroke:{}", term_color(m.msg.term))} marker-end="url(#arrowhead)" />
                 <title>{ title }</title>
@@ -184,9 +250,10 @@ fn message(
     let (x, y) = along(a, b, m.progress(now), margin);
     let scale = 0.6 + 0.4 * opacity;
     html! {
-        <g {class} data-kind={kind.name()} data-from={from.to_string()} data-to={to.to_string()}
+        <g key={id.to_string()} {class} data-kind={kind.name()} data-from={from.to_string()} data-to={to.to_string()}
            transform={format!("translate({x:.1},{y:.1}) scale({scale:.2})")}
-           style={format!("opacity:{opacity:.2}")} {onclick}>
+           style={format!("opacity:{opacity:.2}")}
+           data-id={id.to_string()} data-drop={drop_id}>
             <circle class="hit" r="12" />
             { shape(Shape::of(&m.msg.body), m.msg.term) }
             <title>{ title }</title>
@@ -195,7 +262,7 @@ fn message(
 }
 
 fn messages(e: &Engine, send: &Callback<Msg>) -> Html {
-    let sim = &e.sim;
+    let sim = e.sim();
     let now = sim.now();
     let fade: Time = ((FADE_MS * e.speed) * MILLIS as f64).max(1.0) as Time;
     let lost = sim
@@ -216,17 +283,20 @@ fn messages(e: &Engine, send: &Callback<Msg>) -> Html {
                 (1.0 - age).max(0.05),
                 None,
                 e.reduced_motion,
+                false,
             )
         });
     html! {
         <g class="messages">
             { for lost }
-            { for sim.in_flight().map(|m| message(sim, m, now, 1.0, Some(send), e.reduced_motion)) }
+            { for sim.in_flight().map(|m| {
+                message(sim, m, now, 1.0, Some(send), e.reduced_motion, e.hover == Some(m.id))
+            }) }
         </g>
     }
 }
 
-fn server(e: &Engine, s: &Server, n: usize, send: &Callback<Msg>) -> Html {
+fn server(e: &Engine, s: &Server, n: usize) -> Html {
     let node = &s.node;
     let id = node.id();
     let (x, y) = server_pos(id, n);
@@ -234,7 +304,7 @@ fn server(e: &Engine, s: &Server, n: usize, send: &Callback<Msg>) -> Html {
     let term = node.term();
     let role = role_name(s);
     let t = &e.texts;
-    let now = e.sim.now();
+    let now = e.sim().now();
     let max = node.config().election_timeout_max.max(1);
     let timer = match (s.alive, node.election_deadline()) {
         (true, Some(d)) => arc(
@@ -260,16 +330,6 @@ fn server(e: &Engine, s: &Server, n: usize, send: &Callback<Msg>) -> Html {
         }
     );
     let island = e.island_of(id).map(|i| format!("island-{}", i % 4));
-    let onclick = send.reform(move |_| Msg::Select(Some(id)));
-    let onkeydown = {
-        let send = send.clone();
-        Callback::from(move |k: KeyboardEvent| {
-            if k.key() == "Enter" || k.key() == " " {
-                k.prevent_default();
-                send.emit(Msg::Select(Some(id)));
-            }
-        })
-    };
     let selected = e.selected == Some(id);
     // The id sits just outside the circle, away from the centre.
     let (dx, dy) = (x - geometry::CENTER.0, y - geometry::CENTER.1);
@@ -279,7 +339,7 @@ fn server(e: &Engine, s: &Server, n: usize, send: &Callback<Msg>) -> Html {
         <g class={classes!("server", format!("role-{role}"), selected.then_some("selected"), island)}
            data-server={id.to_string()} data-role={role} data-term={term.to_string()}
            data-alive={s.alive.to_string()} transform={format!("translate({x:.1},{y:.1})")}
-           tabindex="0" role="button" aria-label={label} {onclick} {onkeydown}>
+           tabindex="0" role="button" aria-label={label}>
             <circle class="focus-ring" r={fmt(r + 11.0)} />
             <circle class="timer-track" r={fmt(r + 6.0)} />
             if !timer.is_empty() { <path class="timer" d={timer} /> }
@@ -326,7 +386,7 @@ fn bubbles(e: &Engine, n: usize) -> Html {
     }
     html! {
         <g class="bubbles" aria-hidden="true">
-            { for e.bubbles.iter().filter(|b| e.sim.server(b.node).is_some_and(|s| s.alive)).map(|b| {
+            { for e.bubbles.iter().filter(|b| e.sim().server(b.node).is_some_and(|s| s.alive)).map(|b| {
                 let lines = wrap(&b.text, 22);
                 let w = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64 * 6.4 + 14.0;
                 let h = lines.len() as f64 * 14.0 + 8.0;

@@ -1,0 +1,161 @@
+//! The space-time diagram: one vertical lifeline per server, time going down, each
+//! message an arrow from its sending to its delivery (lost ones stop short), with
+//! elections, new leaders, commits and crashes marked. It shows the last
+//! [`WINDOW`] of simulated time, in step with the ring and the timeline.
+
+use super::Props;
+use raft_sim::{MILLIS, MessageKind, NodeId, NoteKind, Time};
+use yew::prelude::*;
+
+/// Classes for the term colours (see style.css), cheaper than inline styles.
+const TERM_CLASSES: [&str; 8] = ["tc0", "tc1", "tc2", "tc3", "tc4", "tc5", "tc6", "tc7"];
+
+/// Simulated time shown.
+pub const WINDOW: Time = 100 * MILLIS;
+const W: f64 = 400.0;
+const H: f64 = 260.0;
+const TOP: f64 = 22.0;
+
+/// One decimal, without the float formatting machinery (smaller wasm).
+pub fn fmt(v: f64) -> String {
+    let tenths = (v * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
+}
+
+/// The diagram.
+#[component]
+pub fn Diagram(props: &Props) -> Html {
+    let e = props.ctx.engine.borrow();
+    let send = &props.ctx.send;
+    let sim = e.sim();
+    let n = sim.len();
+    let now = sim.now();
+    let from = now.saturating_sub(WINDOW);
+    let x = |id: NodeId| -> f64 {
+        let margin = 30.0;
+        if n <= 1 {
+            W / 2.0
+        } else {
+            margin + (id as f64 - 1.0) * (W - 2.0 * margin) / (n as f64 - 1.0)
+        }
+    };
+    // Lines sit at absolute times; only the group's offset moves as time passes, so
+    // that a frame redraws little more than the messages still in flight.
+    let scale = (H - TOP - 4.0) / WINDOW as f64;
+    let y = |t: Time| -> f64 { t as f64 * scale };
+    let offset = TOP - from as f64 * scale;
+    let hover = e.hover;
+    let arrow = |id: u64,
+                 kind: MessageKind,
+                 term: u64,
+                 (x1, y1): (f64, f64),
+                 (x2, y2): (f64, f64),
+                 lost: bool,
+                 live: bool| {
+        // Few attributes and no per-element listener: this is drawn at every frame.
+        let vote = matches!(
+            kind,
+            MessageKind::RequestVote | MessageKind::RequestVoteReply
+        );
+        let class = classes!(
+            "trip",
+            TERM_CLASSES[((term.max(1) - 1) % 8) as usize],
+            vote.then_some("vote"),
+            lost.then_some("lost"),
+            live.then_some("live"),
+            (hover == Some(id)).then_some("hover")
+        );
+        html! {
+            <g key={id} {class} data-id={id.to_string()} data-kind={kind.name()}>
+                <line x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)}
+                    marker-end={if lost { "" } else { "url(#trip-head)" }} />
+                if lost { <path class="x" d={format!("M{a},{b} l4,4 m0,-4 l-4,4", a = fmt(x2 - 2.0), b = fmt(y2 - 2.0))} /> }
+            </g>
+        }
+    };
+    let trips = sim.history().filter(|h| h.ended_at >= from).map(|h| {
+        let (x1, x2) = (x(h.from), x(h.to));
+        let end_x = if h.lost.is_some() {
+            x1 + (x2 - x1) * 0.5
+        } else {
+            x2
+        };
+        arrow(
+            h.id,
+            h.kind,
+            h.term,
+            (x1, y(h.sent_at.max(from))),
+            (end_x, y(h.ended_at)),
+            h.lost.is_some(),
+            false,
+        )
+    });
+    let flying = sim.in_flight().map(|m| {
+        let (x1, x2) = (x(m.msg.from), x(m.msg.to));
+        let p = m.progress(now);
+        arrow(
+            m.id,
+            m.msg.kind(),
+            m.msg.term,
+            (x1, y(m.sent_at.max(from))),
+            (x1 + (x2 - x1) * p, y(now)),
+            false,
+            true,
+        )
+    });
+    let marks = e
+        .timeline
+        .markers()
+        .iter()
+        .filter(|m| m.at >= from && m.at <= now)
+        .map(|m| {
+            let (cx, cy) = (x(m.node), y(m.at));
+            let (class, label) = match m.kind {
+                NoteKind::Candidate(t) => ("mark candidate", format!("T{t}")),
+                NoteKind::Leader(t) => ("mark leader", format!("♛{t}")),
+                NoteKind::Commit(i) => ("mark commit", format!("[{i}]")),
+                NoteKind::Crash => ("mark crash", "✕".to_string()),
+                NoteKind::Restart => ("mark restart", "↺".to_string()),
+            };
+            html! {
+                <g class={class} data-note={label.clone()}>
+                    <circle cx={fmt(cx)} cy={fmt(cy)} r="3.5" />
+                    <text x={fmt(cx + 6.0)} y={fmt(cy + 3.5)}>{ label }</text>
+                </g>
+            }
+        });
+    let t = &e.texts;
+    html! {
+        <details class="panel diagram" open=true>
+            <summary>{ t.get("diagram") }</summary>
+            <p class="hint">{ t.get("diagram_hint") }</p>
+            <svg onmouseover={super::ring::on_hover(send)} onmouseout={super::ring::on_unhover(send)}
+                viewBox={format!("0 0 {W} {H}")} role="img" aria-label={t.get("diagram")} data-diagram="">
+                <defs>
+                    <marker id="trip-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto">
+                        <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
+                    </marker>
+                </defs>
+                { for sim.servers().iter().map(|s| {
+                    let id = s.node.id();
+                    html! {
+                        <g class={classes!("lifeline", (!s.alive).then_some("dead"))}>
+                            <text x={fmt(x(id))} y="13">{ format!("S{id}") }</text>
+                            <line x1={fmt(x(id))} y1={fmt(TOP)} x2={fmt(x(id))} y2={fmt(H - 2.0)} />
+                        </g>
+                    }
+                }) }
+                <text class="time" x="2" y={fmt(H - 4.0)}>{ format!("{} ms", now / MILLIS) }</text>
+                <clipPath id="diagram-clip"><rect x="0" y={fmt(TOP)} width={fmt(W)} height={fmt(H - TOP)} /></clipPath>
+                <g clip-path="url(#diagram-clip)">
+                    <g transform={format!("translate(0,{})", fmt(offset))}>
+                        { for trips }
+                        { for flying }
+                        { for marks }
+                    </g>
+                </g>
+            </svg>
+        </details>
+    }
+}

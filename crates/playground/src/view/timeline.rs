@@ -1,0 +1,122 @@
+//! The timeline: a slider over the run, step back and forward, jumps to notable
+//! moments, undo of the last fork, and sharing (link, export, import).
+
+use super::Props;
+use crate::browser;
+use crate::engine::Msg;
+use raft_sim::MILLIS;
+use raft_sim::timeline::Mark;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// The timeline bar's properties: the context, and the version of its tools.
+#[derive(Properties, PartialEq, Clone)]
+pub struct BarProps {
+    /// The context (changes at every frame).
+    pub ctx: super::Ctx,
+    /// Changes when the tools must be redrawn.
+    pub tools: u64,
+}
+
+/// The timeline bar.
+#[component]
+pub fn TimelineBar(props: &BarProps) -> Html {
+    let e = props.ctx.engine.borrow();
+    let send = &props.ctx.send;
+    let t = &e.texts;
+    let tl = &e.timeline;
+    let (start, now, head) = (tl.start(), tl.now(), tl.head().max(tl.now()));
+    let on_seek = send.reform(|ev: InputEvent| {
+        let v = ev.target_unchecked_into::<HtmlInputElement>().value();
+        Msg::Seek(v.parse::<u64>().unwrap_or(0))
+    });
+    let ms = |x: u64| format!("{:.1} ms", x as f64 / MILLIS as f64);
+    html! {
+        <section class="timeline" aria-label={t.get("timeline")}>
+            <div class="timeline-row">
+                <button onclick={send.reform(|_| Msg::StepBack)} data-action="step-back" aria-keyshortcuts=","
+                    title={t.get("key_back")}>{ "◀ " }{ t.get("step_back") }<kbd>{ "," }</kbd></button>
+                <label class="slider wide">
+                    <span class="sr-only">{ t.get("timeline") }</span>
+                    <input type="range" min={start.to_string()} max={head.to_string()} step="1"
+                        value={now.to_string()} oninput={on_seek} data-control="timeline"
+                        aria-valuetext={ms(now)} />
+                </label>
+                <output class="clock" data-now={now.to_string()} data-head={head.to_string()}>
+                    { format!("{} / {}", ms(now), ms(head)) }
+                </output>
+            </div>
+            <TimelineTools ctx={props.ctx.at(props.tools)} />
+        </section>
+    }
+}
+
+/// The jumps, the undo and the sharing tools (redrawn only when they change).
+#[component]
+pub fn TimelineTools(props: &Props) -> Html {
+    let e = props.ctx.engine.borrow();
+    let send = &props.ctx.send;
+    let t = &e.texts;
+    let tl = &e.timeline;
+    let (now, head) = (tl.now(), tl.head().max(tl.now()));
+    let link = use_state(|| None::<String>);
+    // The link and the file are made on click, not at every frame.
+    let on_copy = {
+        let link = link.clone();
+        let engine = props.ctx.engine.clone();
+        Callback::from(move |_| {
+            let e = engine.borrow();
+            let url = browser::share_url(&e.run_param(), e.texts.code());
+            browser::copy_to_clipboard(&url);
+            link.set(Some(url));
+        })
+    };
+    let on_export = {
+        let engine = props.ctx.engine.clone();
+        Callback::from(move |_| {
+            let e = engine.borrow();
+            let name = format!("raft-run-seed{}-{}ms.json", e.seed, e.sim().now() / MILLIS);
+            browser::download(&name, &e.export_json());
+        })
+    };
+    let on_import = {
+        let send = send.clone();
+        Callback::from(move |ev: Event| {
+            let input: HtmlInputElement = ev.target_unchecked_into();
+            let send = send.clone();
+            browser::read_file(&input, move |text| send.emit(Msg::ImportRun(text)));
+            input.set_value("");
+        })
+    };
+    html! {
+        <>
+            <div class="timeline-row">
+                <button onclick={send.reform(|_| Msg::Jump(Mark::LeaderChange, false))} data-action="prev-leader">
+                    { "« " }{ t.get("prev_leader") }</button>
+                <button onclick={send.reform(|_| Msg::Jump(Mark::Election, true))} data-action="next-election">
+                    { t.get("next_election") }{ " »" }</button>
+                <button onclick={send.reform(|_| Msg::Jump(Mark::Commit, true))} data-action="next-commit">
+                    { t.get("next_commit") }{ " »" }</button>
+                if tl.can_undo() {
+                    <button onclick={send.reform(|_| Msg::UndoFork)} data-action="undo-fork">{ "↶ " }{ t.get("undo_fork") }</button>
+                } else if now < head {
+                    <span class="hint">{ t.get("forked_hint") }</span>
+                }
+                <span class="spacer"></span>
+                <button onclick={on_copy} data-action="copy-link">{ t.get("copy_link") }</button>
+                <button onclick={on_export} data-action="export">{ t.get("export") }</button>
+                <label class="file">
+                    <span class="button-like">{ t.get("import") }</span>
+                    <input type="file" accept=".json,application/json" onchange={on_import} data-control="import" />
+                </label>
+            </div>
+            if let Some(url) = &*link {
+                <p class="share">
+                    <label>{ t.get("link_ready") }{ " " }
+                        <input type="text" readonly=true value={url.clone()} data-control="share-link" size="60" />
+                    </label>
+                </p>
+            }
+        </>
+    }
+}

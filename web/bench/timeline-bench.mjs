@@ -1,0 +1,34 @@
+// Browser benchmark of time travel: one hour of simulated time at the playground's
+// default settings, then 200 seeks to pseudo-random moments, measured inside the page
+// (wasm in Debian's chromium). Prints the memory growth and the seek times.
+//
+//   node web/bench/timeline-bench.mjs [--hours 1] [--seeks 200]
+import { serve, launch } from '../tests/harness.mjs';
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const hours = arg('hours', 1);
+const seeks = arg('seeks', 200);
+const pct = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+};
+
+const server = await serve();
+const browser = await launch();
+const page = await browser.newPage();
+await page.goto(`${server.base}?autoplay=0`);
+await page.waitForSelector('g.server');
+const r = await page.evaluate(([h, n]) => window.wasmBindings.bench_timeline(h, n), [hours, seeks]);
+await browser.close();
+await server.close();
+const mb = (b) => Math.round((b / 1048576) * 10) / 10;
+console.log(JSON.stringify({
+  simulated_hours: hours,
+  checkpoints: r.checkpoints,
+  run_seconds: Math.round(r.runMs) / 1000,
+  wasm_memory_mb: { before: mb(r.memoryBefore), after: mb(r.memoryAfter), growth: mb(r.memoryAfter - r.memoryBefore) },
+  seek_ms: { n: r.seekMs.length, p50: pct(r.seekMs, 0.5), p95: pct(r.seekMs, 0.95), max: Math.max(...r.seekMs) },
+}, null, 2));
