@@ -1,6 +1,8 @@
-//! Embeds every language file of `i18n/` (one JSON object of texts per language), so
-//! that adding a language means adding a file.
+//! Compiles every language file of `i18n/` (one JSON object of texts per language) into
+//! static tables, so that adding a language means adding a file, and the page does
+//! not parse JSON to show its first word.
 
+use std::collections::BTreeMap;
 use std::{env, fs, path::Path};
 
 fn main() {
@@ -18,19 +20,24 @@ fn main() {
         .unwrap_or_default();
     langs.sort();
     let mut out = String::from(
-        "/// Every language file: (code, JSON text).\npub static LANGUAGE_FILES: &[(&str, &str)] = &[\n",
+        "/// Every language: (code, texts sorted by key).\npub static LANGUAGES: &[(&str, &[(&str, &str)])] = &[\n",
     );
     for code in &langs {
         let path = dir.join(format!("{code}.json"));
         println!("cargo:rerun-if-changed={}", path.display());
-        out.push_str(&format!(
-            "    ({code:?}, include_str!({:?})),\n",
-            path.display().to_string()
-        ));
+        let text = fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let table: BTreeMap<String, String> = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not a JSON object of texts: {e}", path.display()));
+        out.push_str(&format!("    ({code:?}, &[\n"));
+        for (k, v) in &table {
+            out.push_str(&format!("        ({k:?}, {v:?}),\n"));
+        }
+        out.push_str("    ]),\n");
     }
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("languages.rs");
     if let Err(e) = fs::write(&dest, out) {
-        println!("cargo:warning=cannot write {}: {e}", dest.display());
+        panic!("cannot write {}: {e}", dest.display());
     }
 }

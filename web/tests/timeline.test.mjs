@@ -160,15 +160,21 @@ test('the space-time diagram follows the run, highlights with the ring, and the 
   const id = await page.$eval('[data-diagram] .trip.live', (g) => g.dataset.id);
   const line = page.locator(`[data-diagram] .trip.live[data-id="${id}"] line`);
   await line.scrollIntoViewIfNeeded();
-  // The middle of the line itself (its bounding box also holds the arrowhead).
+  // A point of the line itself that nothing else covers (its bounding box also holds
+  // the arrowhead, and other arrows may cross it).
   const mid = await line.evaluate((l) => {
     const svg = l.ownerSVGElement;
-    let p = svg.createSVGPoint();
-    p.x = (l.x1.baseVal.value + l.x2.baseVal.value) / 2;
-    p.y = (l.y1.baseVal.value + l.y2.baseVal.value) / 2;
-    p = p.matrixTransform(l.getScreenCTM());
-    return { x: p.x, y: p.y };
+    for (let k = 1; k < 20; k += 1) {
+      const f = k / 20;
+      let p = svg.createSVGPoint();
+      p.x = l.x1.baseVal.value + (l.x2.baseVal.value - l.x1.baseVal.value) * f;
+      p.y = l.y1.baseVal.value + (l.y2.baseVal.value - l.y1.baseVal.value) * f;
+      p = p.matrixTransform(l.getScreenCTM());
+      if (document.elementFromPoint(p.x, p.y) === l) return { x: p.x, y: p.y };
+    }
+    return null;
   });
+  assert.ok(mid, 'a visible point on the arrow');
   await page.mouse.move(mid.x, mid.y);
   await page.waitForSelector(`g.msg.hover[data-id="${id}"]`);
   // Safety: five badges, all holding; evidence on demand.

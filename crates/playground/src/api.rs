@@ -258,7 +258,7 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         p.nodes = n;
     }
     if let Some(scene) = option::<String>(options, "scene")? {
-        let tour = raft_sim::tour::Tour::slides().map_err(|e| format!("raft-playground: {e}"))?;
+        let tour = crate::json::tour().map_err(|e| format!("raft-playground: {e}"))?;
         if tour.index_of(&scene).is_none() {
             let ids: Vec<String> = tour.scenes.into_iter().map(|s| s.id).collect();
             return Err(format!(
@@ -269,6 +269,12 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         p.scene = Some(scene);
     }
     p.seed = option::<u64>(options, "seed")?;
+    if p.seed.is_some_and(|s| s > params::MAX_SEED) {
+        return Err(format!(
+            "raft-playground: option `seed`: at most {} (2^53 - 1)",
+            params::MAX_SEED
+        ));
+    }
     if let Some(lang) = option::<String>(options, "lang")? {
         if !i18n::codes().contains(&lang.as_str()) {
             return Err(format!(

@@ -6,12 +6,12 @@
 use crate::guide::{Guide, TOUR_SPEED};
 use crate::i18n::Texts;
 use crate::params::{DEFAULT_SPEED, NODE_CHOICES, Notice, Params};
+use raft_sim::Property;
 use raft_sim::raft_core::Body;
 use raft_sim::timeline::{Mark, Timeline};
 use raft_sim::{
     Action, ClientOutcome, Command, MILLIS, MsgId, NodeId, Role, SimConfig, Simulation, Term, Time,
 };
-use raft_sim::{Property, Trace};
 
 /// Speeds offered, simulated time per real time.
 pub const SPEEDS: [f64; 10] = [1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001];
@@ -321,7 +321,7 @@ impl Engine {
         let seed = params.seed.unwrap_or_else(random_seed);
         let (latency_ms, loss_pct) = (20, 0);
         let timeline = fresh(params.nodes, seed, latency_ms, loss_pct);
-        let scene_ids = raft_sim::tour::Tour::slides()
+        let scene_ids = crate::json::tour()
             .map(|t| t.scenes.into_iter().map(|s| s.id).collect())
             .unwrap_or_default();
         let mut engine = Engine {
@@ -386,7 +386,7 @@ impl Engine {
     fn go_to_scene(&mut self, k: usize) {
         let tour = match self.guide.take() {
             Some(g) => Ok(g.tour),
-            None => raft_sim::tour::Tour::slides(),
+            None => crate::json::tour(),
         };
         match tour.and_then(|t| Guide::start(t, k)) {
             Ok((guide, sim)) => {
@@ -417,7 +417,7 @@ impl Engine {
     /// The run up to now, for a link: base64url of its compact JSON.
     pub fn run_param(&self) -> String {
         use base64::Engine as _;
-        let json = serde_json::to_string(&self.timeline.trace()).unwrap_or_default();
+        let json = crate::json::stringify(&self.timeline.trace(), false);
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
     }
 
@@ -437,12 +437,12 @@ impl Engine {
 
     /// The run up to now, as a readable trace file.
     pub fn export_json(&self) -> String {
-        self.timeline.trace().to_json()
+        crate::json::stringify(&self.timeline.trace(), true)
     }
 
     /// Replaces the run with a saved one, or says why not (and keeps the current run).
     pub fn open_run(&mut self, text: &str) -> Result<(), String> {
-        let trace = Trace::from_json(text).map_err(|e| e.to_string())?;
+        let trace = crate::json::trace(text).map_err(|e| e.to_string())?;
         let timeline = Timeline::from_trace(&trace, CHECKPOINT_INTERVAL, HISTORY_WINDOW)
             .map_err(|e| e.to_string())?;
         self.timeline = timeline;

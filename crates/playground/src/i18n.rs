@@ -1,32 +1,25 @@
 //! Every text of the interface, one JSON file per language under `i18n/`.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 include!(concat!(env!("OUT_DIR"), "/languages.rs"));
 
 /// The language every other one falls back to.
 pub const DEFAULT: &str = "en";
 
-type Table = HashMap<String, String>;
+/// The texts of a language, sorted by key.
+fn table(code: &str) -> Option<&'static [(&'static str, &'static str)]> {
+    LANGUAGES.iter().find(|(c, _)| *c == code).map(|(_, t)| *t)
+}
 
-fn tables() -> &'static Vec<(String, Table)> {
-    static TABLES: OnceLock<Vec<(String, Table)>> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        LANGUAGE_FILES
-            .iter()
-            .filter_map(|(code, text)| {
-                serde_json::from_str::<Table>(text)
-                    .ok()
-                    .map(|t| (code.to_string(), t))
-            })
-            .collect()
-    })
+fn lookup(code: &str, key: &str) -> Option<&'static str> {
+    let t = table(code)?;
+    t.binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .map(|i| t[i].1)
 }
 
 /// Codes of the languages available, sorted.
 pub fn codes() -> Vec<&'static str> {
-    tables().iter().map(|(c, _)| c.as_str()).collect()
+    LANGUAGES.iter().map(|(c, _)| *c).collect()
 }
 
 /// A language's own name ("Français").
@@ -59,10 +52,10 @@ pub struct Texts {
 impl Texts {
     /// The texts of `code`, or of English if there is no such language.
     pub fn new(code: &str) -> Self {
-        let code = tables()
+        let code = LANGUAGES
             .iter()
-            .find(|(c, _)| c == code)
-            .map(|(c, _)| c.as_str())
+            .find(|(c, _)| *c == code)
+            .map(|(c, _)| *c)
             .unwrap_or(DEFAULT);
         Texts { code }
     }
@@ -74,16 +67,10 @@ impl Texts {
 
     /// The text for `key`, falling back to English, then to the key itself.
     pub fn get(&self, key: &str) -> String {
-        let find = |code: &str| {
-            tables()
-                .iter()
-                .find(|(c, _)| c == code)
-                .and_then(|(_, t)| t.get(key))
-                .cloned()
-        };
-        find(self.code)
-            .or_else(|| find(DEFAULT))
-            .unwrap_or_else(|| key.to_string())
+        lookup(self.code, key)
+            .or_else(|| lookup(DEFAULT, key))
+            .unwrap_or(key)
+            .to_string()
     }
 
     /// The text for `key` with `{name}` placeholders filled in.
@@ -111,12 +98,14 @@ mod tests {
 
     #[test]
     fn every_language_has_every_english_key() {
-        let en = &tables().iter().find(|(c, _)| c == "en").unwrap().1;
-        for (code, table) in tables() {
+        let en: std::collections::HashMap<&str, &str> =
+            table("en").unwrap().iter().copied().collect();
+        for (code, t) in LANGUAGES {
+            let t: std::collections::HashMap<&str, &str> = t.iter().copied().collect();
             for key in en.keys() {
-                assert!(table.contains_key(key), "{code} lacks {key}");
+                assert!(t.contains_key(key), "{code} lacks {key}");
             }
-            for (key, text) in table {
+            for (key, text) in &t {
                 assert!(en.contains_key(key), "{code} has {key}, unknown in English");
                 for name in [
                     "node",
@@ -160,17 +149,15 @@ mod tests {
 
     #[test]
     fn every_caption_and_scene_of_the_tour_has_its_text() {
-        let tour = raft_sim::tour::Tour::slides().unwrap();
-        let en = &tables().iter().find(|(c, _)| c == "en").unwrap().1;
-        for scene in &tour.scenes {
-            assert!(
-                en.contains_key(&format!("scene_{}", scene.id)),
-                "{}",
-                scene.id
-            );
-            for step in &scene.steps {
-                if let raft_sim::scenario::Step::Say(key) = step {
-                    assert!(en.contains_key(key), "{key}");
+        let tour = crate::json::tour().unwrap();
+        for code in codes() {
+            for scene in &tour.scenes {
+                let title = format!("scene_{}", scene.id);
+                assert!(lookup(code, &title).is_some(), "{code}: {title}");
+                for step in &scene.steps {
+                    if let raft_sim::scenario::Step::Say(key) = step {
+                        assert!(lookup(code, key).is_some(), "{code}: {key}");
+                    }
                 }
             }
         }

@@ -6,6 +6,7 @@ mod engine;
 mod geometry;
 mod guide;
 mod i18n;
+mod json;
 mod params;
 mod view;
 

@@ -4,6 +4,10 @@
 /// Server counts the ring offers.
 pub const NODE_CHOICES: [usize; 3] = [3, 5, 7];
 
+/// The largest seed: seeds travel in JSON (shared links, trace files), whose numbers
+/// are exact only up to 2^53 − 1.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+
 /// The default speed: one simulated millisecond every 50 real ones, slow enough to
 /// follow a message with the eye.
 pub const DEFAULT_SPEED: f64 = 1.0 / 50.0;
@@ -102,8 +106,8 @@ pub fn parse(
         };
         match name.as_str() {
             "seed" => match value.trim().parse::<u64>() {
-                Ok(s) => p.seed = Some(s),
-                Err(_) => ignore("why_seed"),
+                Ok(s) if s <= MAX_SEED => p.seed = Some(s),
+                _ => ignore("why_seed"),
             },
             "nodes" => match value.trim().parse::<usize>() {
                 Ok(n) if NODE_CHOICES.contains(&n) => p.nodes = n,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 /// The state of every link between servers. Messages are decided lost or not by the
 /// simulator; this only says whether a link is up.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Network {
     /// The islands of the current partition (empty when there is none). Servers in
     /// different islands cannot talk.

@@ -144,22 +144,38 @@ impl Trace {
         }
         let envelope: Envelope =
             serde_json::from_str(text).map_err(|e| TraceError::Syntax(e.to_string()))?;
-        match envelope.format {
-            Some(serde_json::Value::String(ref s)) if s == FORMAT => {}
-            Some(other) => return Err(TraceError::WrongFormat(other.to_string())),
-            None => return Err(TraceError::WrongFormat("missing".into())),
-        }
-        match envelope.version.as_ref().and_then(|v| v.as_u64()) {
-            Some(v) if v == VERSION as u64 => {}
-            Some(v) if v > VERSION as u64 => {
-                return Err(TraceError::FutureVersion(v.min(u32::MAX as u64) as u32));
-            }
-            _ => return Err(TraceError::Invalid("version must be 1".into())),
-        }
+        let format = envelope.format.map(|f| match f {
+            serde_json::Value::String(s) => Ok(s),
+            other => Err(other.to_string()),
+        });
+        let version = envelope.version.map(|v| v.as_u64().ok_or(()));
+        Trace::check_envelope(format, version)?;
         let trace: Trace =
             serde_json::from_str(text).map_err(|e| TraceError::Syntax(e.to_string()))?;
         trace.validate()?;
         Ok(trace)
+    }
+
+    /// Checks a file's envelope, as read by any JSON parser: `format` is the text
+    /// (or, if it is not text, how it looks), `version` the number (or `Err` if it is
+    /// not a whole number).
+    pub fn check_envelope(
+        format: Option<Result<String, String>>,
+        version: Option<Result<u64, ()>>,
+    ) -> Result<(), TraceError> {
+        match format {
+            Some(Ok(ref s)) if s == FORMAT => {}
+            Some(Ok(s)) => return Err(TraceError::WrongFormat(format!("{s:?}"))),
+            Some(Err(other)) => return Err(TraceError::WrongFormat(other)),
+            None => return Err(TraceError::WrongFormat("missing".into())),
+        }
+        match version {
+            Some(Ok(v)) if v == VERSION as u64 => Ok(()),
+            Some(Ok(v)) if v > VERSION as u64 => {
+                Err(TraceError::FutureVersion(v.min(u32::MAX as u64) as u32))
+            }
+            _ => Err(TraceError::Invalid("version must be 1".into())),
+        }
     }
 
     /// Checks every field without running anything.

@@ -57,13 +57,31 @@ pub fn Ring(props: &Props) -> Html {
                     <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
                 </marker>
             </defs>
-            { islands(&e) }
-            { links(&e) }
+            <Backdrop ctx={props.ctx.at(backdrop_version(&e))} />
             { messages(&e, send) }
             { for sim.servers().iter().map(|s| server(&e, s, n)) }
             { bubbles(&e, n) }
         </svg>
     }
+}
+
+/// What the backdrop shows: the islands and the links, cut or not.
+fn backdrop_version(e: &Engine) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    let sim = e.sim();
+    sim.len().hash(&mut h);
+    sim.network().hash(&mut h);
+    e.split.hash(&mut h);
+    h.finish()
+}
+
+/// The islands and the links: they change only when the network does, so they are
+/// not redrawn at every frame.
+#[component]
+fn Backdrop(props: &Props) -> Html {
+    let e = props.ctx.engine.borrow();
+    html! { <>{ islands(&e) }{ links(&e) }</> }
 }
 
 /// The element under an event that carries `attr`, and its value.
