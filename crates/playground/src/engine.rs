@@ -390,15 +390,8 @@ impl Engine {
         };
         match tour.and_then(|t| Guide::start(t, k)) {
             Ok((guide, sim)) => {
-                self.timeline = timeline_of(sim);
-                self.seed = guide.tour.seed;
+                self.start_run(timeline_of(sim), guide.tour.seed);
                 self.guide = Some(guide);
-                self.prime();
-                self.selected = None;
-                self.split = None;
-                self.feedback = None;
-                self.bubbles.clear();
-                self.last_frame = None;
                 self.playing = true;
             }
             Err(e) => self.refuse(e),
@@ -445,14 +438,12 @@ impl Engine {
         let trace = crate::json::trace(text).map_err(|e| e.to_string())?;
         let timeline = Timeline::from_trace(&trace, CHECKPOINT_INTERVAL, HISTORY_WINDOW)
             .map_err(|e| e.to_string())?;
-        self.timeline = timeline;
-        self.seed = trace.seed;
+        self.start_run(timeline, trace.seed);
         let c = self.timeline.sim().config();
         self.latency_ms = c.latency_max / MILLIS;
         self.loss_pct = (c.loss * 100.0).round() as u32;
         self.guide = None;
         self.playing = false;
-        self.after_travel();
         Ok(())
     }
 
@@ -535,15 +526,18 @@ impl Engine {
         }
     }
 
-    fn reset(&mut self, seed: u64, nodes: usize) {
+    /// Puts a new run on screen, with nothing of the old one's view left.
+    fn start_run(&mut self, timeline: Timeline, seed: u64) {
+        self.timeline = timeline;
         self.seed = seed;
-        self.timeline = fresh(nodes, seed, self.latency_ms, self.loss_pct);
-        self.prime();
-        self.selected = None;
-        self.split = None;
         self.feedback = None;
-        self.bubbles.clear();
         self.last_frame = None;
+        self.after_travel();
+    }
+
+    fn reset(&mut self, seed: u64, nodes: usize) {
+        let timeline = fresh(nodes, seed, self.latency_ms, self.loss_pct);
+        self.start_run(timeline, seed);
     }
 
     /// Handles one message. Returns true if the view must be redrawn.
@@ -1067,12 +1061,7 @@ impl Engine {
                 lines.push(t.fill("status_minority", &[("list", &names(&live))]));
             }
         }
-        let down: Vec<NodeId> = sim
-            .servers()
-            .iter()
-            .filter(|s| !s.alive)
-            .map(|s| s.node.id())
-            .collect();
+        let down = sim.stopped();
         if !down.is_empty() {
             lines.push(t.fill("status_stopped", &[("list", &names(&down))]));
         }

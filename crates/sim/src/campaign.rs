@@ -109,12 +109,7 @@ fn random_action(rng: &mut Pcg32, sim: &Simulation, n: NodeId, next: &mut i64) -
             _ => Action::Crash { node },
         },
         47..=60 => {
-            let down: Vec<NodeId> = sim
-                .servers()
-                .iter()
-                .filter(|s| !s.alive)
-                .map(|s| s.node.id())
-                .collect();
+            let down = sim.stopped();
             match down.len() {
                 0 => Action::Timeout { node },
                 k => Action::Restart {

@@ -607,6 +607,15 @@ impl Simulation {
             .map(|s| s.node.id())
     }
 
+    /// The servers that are stopped.
+    pub fn stopped(&self) -> Vec<NodeId> {
+        self.servers
+            .iter()
+            .filter(|s| !s.alive)
+            .map(|s| s.node.id())
+            .collect()
+    }
+
     /// Every live leader (two after a partition: one per term).
     pub fn leaders(&self) -> Vec<NodeId> {
         self.servers
