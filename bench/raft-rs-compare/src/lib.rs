@@ -75,8 +75,7 @@ impl RaftRs {
         let nodes = ids
             .iter()
             .map(|&id| {
-                let storage =
-                    raft::storage::MemStorage::new_with_conf_state((ids.clone(), vec![]));
+                let storage = raft::storage::MemStorage::new_with_conf_state((ids.clone(), vec![]));
                 let cfg = raft::Config {
                     id,
                     election_tick: 10,
