@@ -4,7 +4,7 @@
 //! `figure16/6x1000` is the paper's six timeout ranges, 1000 trials each.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use raft_sim::election::Experiment;
+use raft_sim::election::{Experiment, PAPER_RANGES};
 use raft_sim::{Action, Command, MILLIS, SimConfig, Simulation};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -50,14 +50,7 @@ fn figure16(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("6x1000", |b| {
         b.iter(|| {
-            for (lo, hi) in [
-                (150, 150),
-                (150, 151),
-                (150, 155),
-                (150, 175),
-                (150, 200),
-                (150, 300),
-            ] {
+            for (lo, hi) in PAPER_RANGES {
                 let r = Experiment::paper(lo, hi)
                     .run(1000, 1, |_| {})
                     .expect("config");

@@ -7,6 +7,16 @@ use crate::{MILLIS, NodeId, Role, SimConfig, Simulation, StepEvent, Time};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
 
+/// The election timeout ranges (ms) of the top graph of the paper's Figure 16.
+pub const PAPER_RANGES: [(u64, u64); 6] = [
+    (150, 150),
+    (150, 151),
+    (150, 155),
+    (150, 175),
+    (150, 200),
+    (150, 300),
+];
+
 /// One experiment: an election timeout range and a network.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Experiment {

@@ -3,7 +3,7 @@
 
 use super::Props;
 use super::ring::{PALETTE, term_color};
-use crate::engine::{Engine, Msg};
+use crate::engine::{Engine, Msg, Shape};
 use raft_sim::Role;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -142,47 +142,22 @@ fn icon(svg: Html) -> Html {
 pub fn Legend(props: &Props) -> Html {
     let e = props.ctx.engine.borrow();
     let t = &e.texts;
+    // The same shapes as on the ring, in the colour of term 2.
     let c = PALETTE[1];
-    let cross = "M-4,-4 L4,4 M4,-4 L-4,4";
-    let items: Vec<(Html, String)> = vec![
-        (
-            icon(html! { <circle r="7" style={format!("fill:{c}")} /> }),
-            t.get("legend_request_vote"),
-        ),
-        (
-            icon(
-                html! { <><circle class="hollow" r="7.5" style={format!("stroke:{c}")} /><path class="mark" d="M-4,0 L-1,3.5 L4.5,-3.5" /></> },
-            ),
-            t.get("legend_vote_granted"),
-        ),
-        (
-            icon(
-                html! { <><circle class="hollow" r="7.5" style={format!("stroke:{c}")} /><path class="mark" d={cross} /></> },
-            ),
-            t.get("legend_vote_denied"),
-        ),
-        (
-            icon(
-                html! { <><rect x="-8" y="-8" width="16" height="16" rx="2" style={format!("fill:{c}")} /><text class="count" dy="0.35em">{ "2" }</text></> },
-            ),
-            t.get("legend_append"),
-        ),
-        (
-            icon(html! { <circle r="4" style={format!("fill:{c}")} /> }),
-            t.get("legend_heartbeat"),
-        ),
-        (
-            icon(
-                html! { <rect class="hollow" x="-6.5" y="-6.5" width="13" height="13" rx="2" style={format!("stroke:{c}")} /> },
-            ),
-            t.get("legend_append_ok"),
-        ),
-        (
-            icon(
-                html! { <><rect class="hollow" x="-6.5" y="-6.5" width="13" height="13" rx="2" style={format!("stroke:{c}")} /><path class="mark" d={cross} /></> },
-            ),
-            t.get("legend_append_fail"),
-        ),
+    let shapes = [
+        (Shape::Vote, "legend_request_vote"),
+        (Shape::Granted, "legend_vote_granted"),
+        (Shape::Denied, "legend_vote_denied"),
+        (Shape::Append(2), "legend_append"),
+        (Shape::Heartbeat, "legend_heartbeat"),
+        (Shape::AppendOk, "legend_append_ok"),
+        (Shape::AppendFail, "legend_append_fail"),
+    ];
+    let mut items: Vec<(Html, String)> = shapes
+        .into_iter()
+        .map(|(shape, key)| (icon(super::ring::shape(shape, 2)), t.get(key)))
+        .collect();
+    items.extend([
         (
             icon(html! { <circle r="6" style={format!("fill:{c};opacity:0.3")} /> }),
             t.get("legend_lost"),
@@ -195,7 +170,7 @@ pub fn Legend(props: &Props) -> Html {
             icon(html! { <line class="cut-sample" x1="-9" y1="0" x2="9" y2="0" /> }),
             t.get("legend_cut"),
         ),
-    ];
+    ]);
     html! {
         <details class="legend" open=true>
             <summary>{ t.get("legend") }</summary>

@@ -203,7 +203,8 @@ pub fn fmt(v: f64) -> String {
     format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
 }
 
-fn shape(kind: Shape, term: Term) -> Html {
+/// How a message of this kind and term is drawn (the legend draws the same).
+pub fn shape(kind: Shape, term: Term) -> Html {
     let c = term_color(term);
     let cross = "M-4,-4 L4,4 M4,-4 L-4,4";
     match kind {

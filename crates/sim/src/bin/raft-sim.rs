@@ -194,15 +194,6 @@ fn check(
     }
 }
 
-const PAPER_RANGES: [(u64, u64); 6] = [
-    (150, 150),
-    (150, 151),
-    (150, 155),
-    (150, 175),
-    (150, 200),
-    (150, 300),
-];
-
 fn run_election(
     trials: u64,
     timeouts: Vec<(u64, u64)>,
@@ -215,7 +206,7 @@ fn run_election(
         return ExitCode::from(2);
     }
     let ranges = if timeouts.is_empty() {
-        PAPER_RANGES.to_vec()
+        election::PAPER_RANGES.to_vec()
     } else {
         timeouts
     };
