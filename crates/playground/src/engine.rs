@@ -459,7 +459,8 @@ impl Engine {
             .iter()
             .enumerate()
             .min_by(|a, b| {
-                let d = |s: f64| (s.ln() - self.speed.ln()).abs();
+                // How many times faster or slower (no logarithm: smaller wasm).
+                let d = |s: f64| (s / self.speed).max(self.speed / s);
                 d(*a.1).total_cmp(&d(*b.1))
             })
             .map_or(0, |(i, _)| i)

@@ -1,5 +1,29 @@
 //! Where things go on the ring (SVG user units; the view box is 0 0 400 400).
 
+/// `v` rounded to `decimals` digits after the point (at most 3), written with
+/// integer arithmetic: the float formatting machinery would add kilobytes to the
+/// wasm for numbers that only need a tenth of a pixel.
+pub fn fixed(v: f64, decimals: u32) -> String {
+    let decimals = decimals.min(3);
+    let scale = 10i64.pow(decimals);
+    let n = (v * scale as f64).round() as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let (int, frac) = (
+        n.unsigned_abs() / scale as u64,
+        n.unsigned_abs() % scale as u64,
+    );
+    if decimals == 0 {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac:0width$}", width = decimals as usize)
+    }
+}
+
+/// One decimal: enough for SVG coordinates.
+pub fn num(v: f64) -> String {
+    fixed(v, 1)
+}
+
 /// Width of the view box.
 pub const SIZE: f64 = 400.0;
 /// Height of the view box: a little taller than wide, for the bubbles under the ring.
@@ -21,12 +45,26 @@ pub fn server_radius(n: usize) -> f64 {
     }
 }
 
+/// Cosine and sine. In the browser they come from JavaScript's `Math`, which keeps
+/// libm's trigonometry (and its tables) out of the wasm.
+fn cos_sin(a: f64) -> (f64, f64) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (js_sys::Math::cos(a), js_sys::Math::sin(a))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        (a.cos(), a.sin())
+    }
+}
+
 /// Position of server `id` (1-based) among `n`: S1 at the top, then clockwise.
 pub fn server_pos(id: u32, n: usize) -> (f64, f64) {
     let k = id.saturating_sub(1) as f64;
     let angle = -std::f64::consts::FRAC_PI_2 + k * std::f64::consts::TAU / n.max(1) as f64;
     let r = ring_radius(n);
-    (CENTER.0 + r * angle.cos(), CENTER.1 + r * angle.sin())
+    let (cos, sin) = cos_sin(angle);
+    (CENTER.0 + r * cos, CENTER.1 + r * sin)
 }
 
 /// The point a fraction `t` of the way from `a` to `b`, stopping `margin` short of
@@ -48,9 +86,18 @@ pub fn arc(c: (f64, f64), r: f64, fraction: f64) -> String {
     }
     let a = -std::f64::consts::FRAC_PI_2 + f * std::f64::consts::TAU;
     let (x0, y0) = (c.0, c.1 - r);
-    let (x1, y1) = (c.0 + r * a.cos(), c.1 + r * a.sin());
+    let (cos, sin) = cos_sin(a);
+    let (x1, y1) = (c.0 + r * cos, c.1 + r * sin);
     let large = u8::from(f > 0.5);
-    format!("M{x0:.2},{y0:.2} A{r:.2},{r:.2} 0 {large} 1 {x1:.2},{y1:.2}")
+    let f = |v| fixed(v, 2);
+    format!(
+        "M{},{} A{r},{r} 0 {large} 1 {},{}",
+        f(x0),
+        f(y0),
+        f(x1),
+        f(y1),
+        r = f(r)
+    )
 }
 
 /// Where a `w`×`h` speech bubble for server `id` goes (its top-left corner): beside
@@ -102,7 +149,8 @@ pub fn hull(points: &[(f64, f64)]) -> String {
     }
     let mut d = String::new();
     for (i, (x, y)) in lower.iter().enumerate() {
-        d.push_str(&format!("{}{x:.1},{y:.1} ", if i == 0 { "M" } else { "L" }));
+        let cmd = if i == 0 { "M" } else { "L" };
+        d.push_str(&format!("{cmd}{},{} ", num(*x), num(*y)));
     }
     d.push('Z');
     d

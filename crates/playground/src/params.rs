@@ -70,11 +70,30 @@ fn short(s: &str) -> String {
     out
 }
 
+/// A plain decimal such as `50`, `0.02` or `.5`. Read digit by digit rather than
+/// with `f64::from_str`, whose tables would weigh kilobytes in the wasm.
+fn decimal(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let digits = int.bytes().chain(frac.bytes());
+    if int.len() + frac.len() == 0 || int.len() + frac.len() > 15 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(d - b'0');
+    }
+    Some(n as f64 / 10f64.powi(frac.len() as i32))
+}
+
 /// A speed as a decimal (`0.02`) or a fraction (`1/50`), within 1/1000 … 1.
 pub fn parse_speed(s: &str) -> Option<f64> {
     let v = match s.split_once('/') {
-        Some((a, b)) => a.trim().parse::<f64>().ok()? / b.trim().parse::<f64>().ok()?,
-        None => s.trim().parse::<f64>().ok()?,
+        Some((a, b)) => decimal(a)? / decimal(b)?,
+        None => decimal(s)?,
     };
     (v.is_finite() && (0.001 - 1e-12..=1.0 + 1e-12).contains(&v)).then(|| v.clamp(0.001, 1.0))
 }
@@ -198,6 +217,25 @@ mod tests {
             n[1].value, "<script>alert(1)</script>",
             "kept as text, shown as text"
         );
+    }
+
+    #[test]
+    fn speeds_are_read_as_decimals_or_fractions() {
+        for (text, want) in [
+            ("0.02", 0.02),
+            (".5", 0.5),
+            (" 1/50 ", 0.02),
+            ("2/100", 0.02),
+            ("1", 1.0),
+        ] {
+            let got = parse_speed(text).unwrap_or_else(|| panic!("{text} refused"));
+            assert!((got - want).abs() < 1e-12, "{text}: {got}");
+        }
+        for bad in [
+            "", ".", "1/0", "0", "-0.5", "1e-2", "0x10", "1/", "2", "0.0001", "1.5.2", "inf",
+        ] {
+            assert_eq!(parse_speed(bad), None, "{bad} accepted");
+        }
     }
 
     #[test]

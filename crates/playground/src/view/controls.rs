@@ -11,7 +11,7 @@ fn speed_label(s: f64, real: &str) -> String {
     if s >= 1.0 {
         real.to_string()
     } else {
-        format!("1/{}", (1.0 / s).round())
+        format!("1/{}", (1.0 / s).round() as u64)
     }
 }
 

@@ -4,6 +4,7 @@
 //! [`WINDOW`] of simulated time, in step with the ring and the timeline.
 
 use super::Props;
+use crate::geometry::num;
 use raft_sim::{MILLIS, MessageKind, NodeId, NoteKind, Time};
 use yew::prelude::*;
 
@@ -15,13 +16,6 @@ pub const WINDOW: Time = 100 * MILLIS;
 const W: f64 = 400.0;
 const H: f64 = 260.0;
 const TOP: f64 = 22.0;
-
-/// One decimal, without the float formatting machinery (smaller wasm).
-pub fn fmt(v: f64) -> String {
-    let tenths = (v * 10.0).round() as i64;
-    let sign = if tenths < 0 { "-" } else { "" };
-    format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
-}
 
 /// The diagram.
 #[component]
@@ -68,9 +62,9 @@ pub fn Diagram(props: &Props) -> Html {
         );
         html! {
             <g key={id} {class} data-id={id.to_string()} data-kind={kind.name()}>
-                <line x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)}
+                <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)}
                     marker-end={if lost { "" } else { "url(#trip-head)" }} />
-                if lost { <path class="x" d={format!("M{a},{b} l4,4 m0,-4 l-4,4", a = fmt(x2 - 2.0), b = fmt(y2 - 2.0))} /> }
+                if lost { <path class="x" d={format!("M{a},{b} l4,4 m0,-4 l-4,4", a = num(x2 - 2.0), b = num(y2 - 2.0))} /> }
             </g>
         }
     };
@@ -120,8 +114,8 @@ pub fn Diagram(props: &Props) -> Html {
             };
             html! {
                 <g class={class} data-note={label.clone()}>
-                    <circle cx={fmt(cx)} cy={fmt(cy)} r="3.5" />
-                    <text x={fmt(cx + 6.0)} y={fmt(cy + 3.5)}>{ label }</text>
+                    <circle cx={num(cx)} cy={num(cy)} r="3.5" />
+                    <text x={num(cx + 6.0)} y={num(cy + 3.5)}>{ label }</text>
                 </g>
             }
         });
@@ -141,15 +135,15 @@ pub fn Diagram(props: &Props) -> Html {
                     let id = s.node.id();
                     html! {
                         <g class={classes!("lifeline", (!s.alive).then_some("dead"))}>
-                            <text x={fmt(x(id))} y="13">{ format!("S{id}") }</text>
-                            <line x1={fmt(x(id))} y1={fmt(TOP)} x2={fmt(x(id))} y2={fmt(H - 2.0)} />
+                            <text x={num(x(id))} y="13">{ format!("S{id}") }</text>
+                            <line x1={num(x(id))} y1={num(TOP)} x2={num(x(id))} y2={num(H - 2.0)} />
                         </g>
                     }
                 }) }
-                <text class="time" x="2" y={fmt(H - 4.0)}>{ format!("{} ms", now / MILLIS) }</text>
-                <clipPath id="diagram-clip"><rect x="0" y={fmt(TOP)} width={fmt(W)} height={fmt(H - TOP)} /></clipPath>
+                <text class="time" x="2" y={num(H - 4.0)}>{ format!("{} ms", now / MILLIS) }</text>
+                <clipPath id="diagram-clip"><rect x="0" y={num(TOP)} width={num(W)} height={num(H - TOP)} /></clipPath>
                 <g clip-path="url(#diagram-clip)">
-                    <g transform={format!("translate(0,{})", fmt(offset))}>
+                    <g transform={format!("translate(0,{})", num(offset))}>
                         { for trips }
                         { for flying }
                         { for marks }

@@ -4,6 +4,7 @@
 use super::Props;
 use super::ring::{PALETTE, term_color};
 use crate::engine::{Engine, Msg, Shape};
+use crate::geometry::fixed;
 use raft_sim::Role;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -80,7 +81,7 @@ pub fn ServerMenu(props: &Props) -> Html {
     };
     html! {
         <div class="menu" role="dialog" aria-label={t.fill("server_menu", &[("node", &Engine::name(id))])}
-            data-menu={id.to_string()} style={format!("left:{left:.0}%;top:{top:.0}%")}>
+            data-menu={id.to_string()} style={format!("left:{}%;top:{}%", fixed(left, 0), fixed(top, 0))}>
             <h3>
                 <span class="swatch" style={format!("background:{}", term_color(s.node.term()))}></span>
                 { format!("S{id} · {} · {} {}", t.get(role), t.get("term"), s.node.term()) }
@@ -127,7 +128,7 @@ pub fn Status(props: &Props) -> Html {
                 <p class={classes!("feedback", f.error.then_some("error"))} role="status" data-feedback="">{ f.text.clone() }</p>
             }
             <p class="meta">
-                { format!("{} {} · t = {:.1} ms", e.texts.get("seed"), e.seed, e.sim().now() as f64 / 1000.0) }
+                { format!("{} {} · t = {} ms", e.texts.get("seed"), e.seed, fixed(e.sim().now() as f64 / 1000.0, 1)) }
             </p>
         </div>
     }

@@ -2,7 +2,9 @@
 
 use super::Props;
 use crate::engine::{Engine, Msg, Shape};
-use crate::geometry::{self, HEIGHT, SIZE, along, arc, bubble_origin, server_pos, server_radius};
+use crate::geometry::{
+    self, HEIGHT, SIZE, along, arc, bubble_origin, fixed, num, server_pos, server_radius,
+};
 use raft_sim::{InFlight, MILLIS, NodeId, Role, Server, Simulation, Term, Time};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -185,8 +187,8 @@ fn links(e: &Engine) -> Html {
             out.push(html! {
                 <g class={classes!("link", cut.then_some("cut"))} data-link={format!("{a}-{b}")}
                    data-cut={cut.to_string()}>
-                    <line class="wire" x1={fmt(p.0)} y1={fmt(p.1)} x2={fmt(q.0)} y2={fmt(q.1)} />
-                    <line class="hit" x1={fmt(p.0)} y1={fmt(p.1)} x2={fmt(q.0)} y2={fmt(q.1)}>
+                    <line class="wire" x1={num(p.0)} y1={num(p.1)} x2={num(q.0)} y2={num(q.1)} />
+                    <line class="hit" x1={num(p.0)} y1={num(p.1)} x2={num(q.0)} y2={num(q.1)}>
                         <title>{ format!("S{a} – S{b}") }</title>
                     </line>
                 </g>
@@ -194,13 +196,6 @@ fn links(e: &Engine) -> Html {
         }
     }
     html! { <g class="links">{ for out }</g> }
-}
-
-/// One decimal, without the float formatting machinery (smaller wasm).
-pub fn fmt(v: f64) -> String {
-    let tenths = (v * 10.0).round() as i64;
-    let sign = if tenths < 0 { "-" } else { "" };
-    format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
 }
 
 /// How a message of this kind and term is drawn (the legend draws the same).
@@ -259,8 +254,8 @@ fn message(
         let (p, q) = (along(a, b, 0.0, margin), along(a, b, 1.0, margin));
         return html! {
             <g key={id.to_string()} {class} data-kind={kind.name()} data-from={from.to_string()} data-to={to.to_string()}
-               data-id={id.to_string()} data-drop={drop_id} style={format!("opacity:{opacity:.2}")}>
-                <line class="arrow" x1={fmt(p.0)} y1={fmt(p.1)} x2={fmt(q.0)} y2={fmt(q.1)}
+               data-id={id.to_string()} data-drop={drop_id} style={format!("opacity:{}", fixed(opacity, 2))}>
+                <line class="arrow" x1={num(p.0)} y1={num(p.1)} x2={num(q.0)} y2={num(q.1)}
                     style={format!("stroke:{}", term_color(m.msg.term))} marker-end="url(#arrowhead)" />
                 <title>{ title }</title>
             </g>
@@ -270,8 +265,8 @@ fn message(
     let scale = 0.6 + 0.4 * opacity;
     html! {
         <g key={id.to_string()} {class} data-kind={kind.name()} data-from={from.to_string()} data-to={to.to_string()}
-           transform={format!("translate({x:.1},{y:.1}) scale({scale:.2})")}
-           style={format!("opacity:{opacity:.2}")}
+           transform={format!("translate({},{}) scale({})", num(x), num(y), fixed(scale, 2))}
+           style={format!("opacity:{}", fixed(opacity, 2))}
            data-id={id.to_string()} data-drop={drop_id}>
             <circle class="hit" r="12" />
             { shape(Shape::of(&m.msg.body), m.msg.term) }
@@ -357,23 +352,23 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
     html! {
         <g class={classes!("server", format!("role-{role}"), selected.then_some("selected"), island)}
            data-server={id.to_string()} data-role={role} data-term={term.to_string()}
-           data-alive={s.alive.to_string()} transform={format!("translate({x:.1},{y:.1})")}
+           data-alive={s.alive.to_string()} transform={format!("translate({},{})", num(x), num(y))}
            tabindex="0" role="button" aria-label={label}>
-            <circle class="focus-ring" r={fmt(r + 11.0)} />
-            <circle class="timer-track" r={fmt(r + 6.0)} />
+            <circle class="focus-ring" r={num(r + 11.0)} />
+            <circle class="timer-track" r={num(r + 6.0)} />
             if !timer.is_empty() { <path class="timer" d={timer} /> }
-            <circle class="body" r={fmt(r)} style={format!("fill:{}", term_color(term))} />
+            <circle class="body" r={num(r)} style={format!("fill:{}", term_color(term))} />
             if s.alive && node.role() == Role::Leader {
-                <path class="crown" d={format!("M-11,{y0:.1} L-11,{y1:.1} L-5.5,{y2:.1} L0,{y1:.1} L5.5,{y2:.1} L11,{y1:.1} L11,{y0:.1} Z",
-                    y0 = -r + 10.0, y1 = -r - 4.0, y2 = -r + 3.0)} />
+                <path class="crown" d={format!("M-11,{y0} L-11,{y1} L-5.5,{y2} L0,{y1} L5.5,{y2} L11,{y1} L11,{y0} Z",
+                    y0 = num(-r + 10.0), y1 = num(-r - 4.0), y2 = num(-r + 3.0))} />
             }
             <text class="term-num" dy="0.35em" style={format!("fill:{}", term_ink(term))}>{ term }</text>
-            <text class="id" x={fmt(lx)} y={fmt(ly)}>{ format!("S{id}") }</text>
+            <text class="id" x={num(lx)} y={num(ly)}>{ format!("S{id}") }</text>
             if votes > 0 {
                 <g class="votes">
                     { for (0..votes).map(|k| {
                         let vx = (k as f64 - (votes as f64 - 1.0) / 2.0) * 7.0;
-                        html! { <circle class="vote" cx={fmt(vx)} cy={fmt(r * 0.58)} r="2.6" /> }
+                        html! { <circle class="vote" cx={num(vx)} cy={num(r * 0.58)} r="2.6" /> }
                     }) }
                 </g>
             }
@@ -411,10 +406,10 @@ fn bubbles(e: &Engine, n: usize) -> Html {
                 let h = lines.len() as f64 * 14.0 + 8.0;
                 let (x, y) = bubble_origin(b.node, n, w, h);
                 html! {
-                    <g class="bubble" data-speaker={b.node.to_string()} transform={format!("translate({x:.1},{y:.1})")}>
-                        <rect width={fmt(w)} height={fmt(h)} rx="7" />
+                    <g class="bubble" data-speaker={b.node.to_string()} transform={format!("translate({},{})", num(x), num(y))}>
+                        <rect width={num(w)} height={num(h)} rx="7" />
                         { for lines.iter().enumerate().map(|(i, l)| html! {
-                            <text x={fmt(w / 2.0)} y={fmt(15.0 + i as f64 * 14.0)}>{ l.clone() }</text>
+                            <text x={num(w / 2.0)} y={num(15.0 + i as f64 * 14.0)}>{ l.clone() }</text>
                         }) }
                     </g>
                 }

@@ -4,6 +4,7 @@
 use super::Props;
 use crate::browser;
 use crate::engine::Msg;
+use crate::geometry::fixed;
 use raft_sim::MILLIS;
 use raft_sim::timeline::Mark;
 use web_sys::HtmlInputElement;
@@ -30,7 +31,7 @@ pub fn TimelineBar(props: &BarProps) -> Html {
         let v = ev.target_unchecked_into::<HtmlInputElement>().value();
         Msg::Seek(v.parse::<u64>().unwrap_or(0))
     });
-    let ms = |x: u64| format!("{:.1} ms", x as f64 / MILLIS as f64);
+    let ms = |x: u64| format!("{} ms", fixed(x as f64 / MILLIS as f64, 1));
     html! {
         <section class="timeline" aria-label={t.get("timeline")}>
             <div class="timeline-row">
