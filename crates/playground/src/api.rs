@@ -289,7 +289,7 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
     }
     if let Some(speed) = option::<f64>(options, "speed")? {
         p.speed = params::parse_speed(&speed.to_string()).ok_or_else(|| {
-            format!("raft-playground: option `speed`: must be between 0.001 and 1, not {speed}")
+            format!("raft-playground: option `speed`: must be between 0.001 and 1")
         })?;
         p.speed_given = true;
     }

@@ -59,7 +59,7 @@ fn probability(name: &str, p: f64) -> Result<(), ConfigError> {
         Ok(())
     } else {
         Err(ConfigError(format!(
-            "{name} must be a probability between 0 and 1, not {p}"
+            "{name} must be a probability between 0 and 1"
         )))
     }
 }
