@@ -7,6 +7,7 @@ use crate::browser;
 use crate::engine::{Engine, Msg, PageEvent};
 use crate::i18n;
 use crate::params::{self, NODE_CHOICES, Params};
+use raft_sim::json::FromJson;
 use raft_sim::{ClientOutcome, NodeId};
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
@@ -212,16 +213,10 @@ fn state_of(e: &Engine) -> ClusterState {
 }
 
 /// Reads one option, naming it in the error.
-fn option<T: serde::de::DeserializeOwned>(
-    options: &JsValue,
-    name: &str,
-) -> Result<Option<T>, String> {
+fn option<T: FromJson>(options: &JsValue, name: &str) -> Result<Option<T>, String> {
     let v = js_sys::Reflect::get(options, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    serde_wasm_bindgen::from_value(v)
-        .map(Some)
+    crate::json::walk(&v, 0)
+        .and_then(|v| Option::<T>::from_json(&v).map_err(|e| e.to_string()))
         .map_err(|e| format!("raft-playground: option `{name}`: {e}"))
 }
 
@@ -288,9 +283,8 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         p.embed = embed;
     }
     if let Some(speed) = option::<f64>(options, "speed")? {
-        p.speed = params::parse_speed(&speed.to_string()).ok_or_else(|| {
-            format!("raft-playground: option `speed`: must be between 0.001 and 1")
-        })?;
+        p.speed = params::speed(speed)
+            .ok_or("raft-playground: option `speed`: must be between 0.001 and 1")?;
         p.speed_given = true;
     }
     if let Some(a) = option::<bool>(options, "autoplay")? {
@@ -370,7 +364,10 @@ fn command(shared: &Shared, name: &str, args: &[JsValue]) -> Result<JsValue, Str
             let islands: Vec<Vec<NodeId>> = args
                 .first()
                 .cloned()
-                .map(serde_wasm_bindgen::from_value)
+                .map(|v| {
+                    crate::json::walk(&v, 0)
+                        .and_then(|v| Vec::<Vec<NodeId>>::from_json(&v).map_err(|e| e.to_string()))
+                })
                 .transpose()
                 .map_err(|e| format!("raft-playground: partition: {e}"))?
                 .ok_or(

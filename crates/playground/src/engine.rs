@@ -880,9 +880,9 @@ impl Engine {
     }
 
     fn on_frame(&mut self, t: f64) -> bool {
-        let dt = self
-            .last_frame
-            .map_or(0.0, |last| (t - last).clamp(0.0, MAX_FRAME_MS));
+        let dt = self.last_frame.map_or(0.0, |last| {
+            crate::geometry::bound(t - last, 0.0, MAX_FRAME_MS)
+        });
         self.last_frame = Some(t);
         self.wall += dt;
         let before = self.bubbles.len();

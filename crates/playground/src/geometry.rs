@@ -19,6 +19,12 @@ pub fn fixed(v: f64, decimals: u32) -> String {
     }
 }
 
+/// `v` kept within `lo..=hi`: `f64::clamp` without its panic message, which would
+/// bring the float formatting machinery into the wasm.
+pub fn bound(v: f64, lo: f64, hi: f64) -> f64 {
+    v.max(lo).min(hi)
+}
+
 /// One decimal: enough for SVG coordinates.
 pub fn num(v: f64) -> String {
     fixed(v, 1)
@@ -73,14 +79,14 @@ pub fn along(a: (f64, f64), b: (f64, f64), t: f64, margin: f64) -> (f64, f64) {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len = (dx * dx + dy * dy).sqrt().max(1e-9);
     let usable = (len - 2.0 * margin).max(0.0);
-    let d = margin + usable * t.clamp(0.0, 1.0);
+    let d = margin + usable * bound(t, 0.0, 1.0);
     (a.0 + dx / len * d, a.1 + dy / len * d)
 }
 
 /// An SVG path for an arc of radius `r` around `c`, starting at the top and running
 /// clockwise over `fraction` of the circle (0 to 1).
 pub fn arc(c: (f64, f64), r: f64, fraction: f64) -> String {
-    let f = fraction.clamp(0.0, 0.9999);
+    let f = bound(fraction, 0.0, 0.9999);
     if f <= 0.0 {
         return String::new();
     }
@@ -115,8 +121,8 @@ pub fn bubble_origin(id: u32, n: usize, w: f64, h: f64) -> (f64, f64) {
         (x - w / 2.0, y - r - 12.0 - h)
     };
     (
-        bx.clamp(2.0, SIZE - w - 2.0),
-        by.clamp(2.0, HEIGHT - h - 2.0),
+        bound(bx, 2.0, SIZE - w - 2.0),
+        bound(by, 2.0, HEIGHT - h - 2.0),
     )
 }
 

@@ -1,28 +1,28 @@
 //! JSON in and out. In the browser the page uses the browser's own parser and
-//! printer (`JSON.parse`, `JSON.stringify`) through serde-wasm-bindgen, which keeps
-//! serde_json out of the wasm; natively (the unit tests) it uses serde_json.
+//! printer (`JSON.parse`, `JSON.stringify`): parsed values are walked into a
+//! [`Json`] and read by `raft_sim::json`'s decoders, and values are written through
+//! serde-wasm-bindgen, which keeps serde_json (and serde's derived readers) out of
+//! the wasm. Natively (the unit tests) it uses serde_json.
 
+use raft_sim::json::{FromJson, Json, MAX_DEPTH};
 use raft_sim::tour::{TOUR_JSON, Tour};
 use raft_sim::{MAX_BYTES, Trace, TraceError};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
     use super::*;
     use wasm_bindgen::JsValue;
 
-    pub fn parse_value(text: &str) -> Result<JsValue, String> {
-        js_sys::JSON::parse(text).map_err(|e| {
+    pub fn parse_value(text: &str) -> Result<Json, String> {
+        let value = js_sys::JSON::parse(text).map_err(|e| {
             js_sys::Error::from(e)
                 .message()
                 .as_string()
                 .unwrap_or_else(|| "bad JSON".into())
-        })
-    }
-
-    pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-        serde_wasm_bindgen::from_value(parse_value(text)?).map_err(|e| e.to_string())
+        })?;
+        walk(&value, 0)
     }
 
     pub fn stringify<T: Serialize>(v: &T, pretty: bool) -> String {
@@ -36,45 +36,14 @@ mod imp {
         };
         text.ok().and_then(|t| t.as_string()).unwrap_or_default()
     }
-
-    pub fn trace(text: &str) -> Result<Trace, TraceError> {
-        let value = parse_value(text).map_err(TraceError::Syntax)?;
-        if !value.is_object() || js_sys::Array::is_array(&value) {
-            return Err(TraceError::Syntax("expected an object".into()));
-        }
-        let get = |k: &str| js_sys::Reflect::get(&value, &k.into()).unwrap_or(JsValue::UNDEFINED);
-        let present = |v: &JsValue| !v.is_undefined() && !v.is_null();
-        let format = get("format");
-        let format = present(&format).then(|| {
-            format.as_string().ok_or_else(|| {
-                js_sys::JSON::stringify(&format)
-                    .ok()
-                    .and_then(|s| s.as_string())
-                    .unwrap_or_default()
-            })
-        });
-        let version = get("version");
-        let version = present(&version).then(|| {
-            version
-                .as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                .map(|f| f as u64)
-                .ok_or(())
-        });
-        Trace::check_envelope(format, version)?;
-        let trace: Trace =
-            serde_wasm_bindgen::from_value(value).map_err(|e| TraceError::Syntax(e.to_string()))?;
-        trace.validate()?;
-        Ok(trace)
-    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 mod imp {
     use super::*;
 
-    pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-        serde_json::from_str(text).map_err(|e| e.to_string())
+    pub fn parse_value(text: &str) -> Result<Json, String> {
+        Json::parse(text)
     }
 
     pub fn stringify<T: Serialize>(v: &T, pretty: bool) -> String {
@@ -84,15 +53,50 @@ mod imp {
             serde_json::to_string(v).unwrap_or_default()
         }
     }
+}
 
-    pub fn trace(text: &str) -> Result<Trace, TraceError> {
-        Trace::from_json(text)
+/// A value made by `JSON.parse` (or given to the JavaScript API), as [`Json`].
+pub fn walk(v: &JsValue, depth: usize) -> Result<Json, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!("nested more than {MAX_DEPTH} levels deep"));
     }
+    Ok(if v.is_null() || v.is_undefined() {
+        Json::Null
+    } else if let Some(b) = v.as_bool() {
+        Json::Bool(b)
+    } else if let Some(f) = v.as_f64() {
+        // JavaScript has one number type: whole ones within 2^53 are exact.
+        if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+            Json::Int(f as i128)
+        } else {
+            Json::Float(f)
+        }
+    } else if let Some(s) = v.as_string() {
+        Json::Str(s)
+    } else if let Some(a) = v.dyn_ref::<js_sys::Array>() {
+        Json::Array(
+            a.iter()
+                .map(|x| walk(&x, depth + 1))
+                .collect::<Result<_, _>>()?,
+        )
+    } else if v.is_object() {
+        let mut fields = Vec::new();
+        for key in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
+            let value = js_sys::Reflect::get(v, &key).unwrap_or(JsValue::UNDEFINED);
+            fields.push((
+                key.as_string().unwrap_or_default(),
+                walk(&value, depth + 1)?,
+            ));
+        }
+        Json::Object(fields)
+    } else {
+        return Err("a value JSON cannot hold".into());
+    })
 }
 
 /// Reads a value from JSON text.
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    imp::parse(text)
+pub fn parse<T: FromJson>(text: &str) -> Result<T, String> {
+    T::from_json(&imp::parse_value(text)?).map_err(|e| e.to_string())
 }
 
 /// Writes a value as JSON text (indented if `pretty`).
@@ -105,7 +109,7 @@ pub fn trace(text: &str) -> Result<Trace, TraceError> {
     if text.len() > MAX_BYTES {
         return Err(TraceError::TooLarge(text.len()));
     }
-    imp::trace(text)
+    Trace::from_value(&imp::parse_value(text).map_err(TraceError::Syntax)?)
 }
 
 /// The tour of the slides.

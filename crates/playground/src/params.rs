@@ -95,7 +95,13 @@ pub fn parse_speed(s: &str) -> Option<f64> {
         Some((a, b)) => decimal(a)? / decimal(b)?,
         None => decimal(s)?,
     };
-    (v.is_finite() && (0.001 - 1e-12..=1.0 + 1e-12).contains(&v)).then(|| v.clamp(0.001, 1.0))
+    speed(v)
+}
+
+/// A speed if it is within 1/1000 … 1.
+pub fn speed(v: f64) -> Option<f64> {
+    (v.is_finite() && (0.001 - 1e-12..=1.0 + 1e-12).contains(&v))
+        .then(|| crate::geometry::bound(v, 0.001, 1.0))
 }
 
 fn flag(s: &str) -> Option<bool> {

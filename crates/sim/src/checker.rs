@@ -4,13 +4,13 @@
 use crate::Command;
 use fnv::{FnvHashMap, FnvHasher};
 use raft_core::{Entry, Index, Node, NodeId, Role, Term, Time};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::hash::Hasher;
 
 /// A property the checker watches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Property {
     /// At most one leader can be elected in a given term (§5.2).
     ElectionSafety,
@@ -62,7 +62,7 @@ impl Property {
 }
 
 /// A broken property, as data.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Violation {
     /// Which property.
     pub property: Property,

@@ -1,12 +1,12 @@
 //! The replicated state machine of the user's slides: one integer register, changed by
 //! `Set n` and `Add n` ("[1] Set 1 validé !", "Add 2", "Add 3").
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
 
 /// A client command. Raft never looks inside; the register applies it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "op", content = "n")]
 pub enum Command {
     /// Replace the register's value.
@@ -70,7 +70,7 @@ impl FromStr for Command {
 }
 
 /// The register every server keeps, starting at 0.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Register {
     /// Current value.
     pub value: i64,

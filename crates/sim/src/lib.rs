@@ -28,6 +28,7 @@ pub mod checker;
 mod command;
 mod config;
 pub mod election;
+pub mod json;
 mod network;
 pub mod scenario;
 mod sim;

@@ -1,12 +1,12 @@
 //! Which links carry messages: partitions into islands and single cut links.
 
 use raft_core::NodeId;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// The state of every link between servers. Messages are decided lost or not by the
 /// simulator; this only says whether a link is up.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Network {
     /// The islands of the current partition (empty when there is none). Servers in
     /// different islands cannot talk.

@@ -4,7 +4,7 @@
 
 use crate::sim::{Action, ActionError, ClientOutcome};
 use crate::{Command, MILLIS, NodeId, Role, SimConfig, Simulation, Time};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -31,8 +31,8 @@ impl Drive for Simulation {
 }
 
 /// A server named in a script.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
 pub enum Who {
     /// The live leader of the highest term.
     Leader,
@@ -100,8 +100,8 @@ impl fmt::Display for Who {
 }
 
 /// An action of a script, on servers named by [`Who`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Act {
     /// Stop a server.
     Crash(Who),
@@ -134,8 +134,8 @@ pub enum Act {
 }
 
 /// Something the cluster must show.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// Some live server is leader (this one, if given).
     Leader(Option<Who>),
@@ -170,7 +170,6 @@ pub enum Condition {
         /// The commands, as text.
         commands: Vec<String>,
         /// Compare only the committed prefix.
-        #[serde(default)]
         committed: bool,
     },
     /// A server's state machine holds this value.
@@ -185,8 +184,8 @@ pub enum Condition {
 }
 
 /// One step of a script.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Step {
     /// Let simulated time pass (ms).
     Wait(u64),
@@ -206,8 +205,7 @@ pub enum Step {
 }
 
 /// A named script on a cluster.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
     /// Short name (`replication`).
     pub name: String,
@@ -644,7 +642,7 @@ impl Scenario {
 
 /// The built-in scenarios, by name.
 pub fn builtin() -> Vec<Scenario> {
-    let parse = |text: &str| serde_json::from_str::<Scenario>(text);
+    let parse = |text: &str| crate::json::from_str::<Scenario>(text);
     [REPLICATION].iter().filter_map(|t| parse(t).ok()).collect()
 }
 

@@ -5,24 +5,21 @@
 
 use crate::scenario::{Condition, Runner, ScenarioError, Step};
 use crate::{SimConfig, Simulation};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The tour's text, embedded.
 pub const TOUR_JSON: &str = include_str!("../tour/tour.json");
 
 /// One scene.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scene {
     /// Short name, used in URLs (`?scene=split`) and caption keys.
     pub id: String,
     /// Keep the cluster still once the scene is played (the title scene).
-    #[serde(default)]
     pub hold: bool,
     /// What happens.
     pub steps: Vec<Step>,
     /// What the cluster must show at the end.
-    #[serde(default)]
     pub checkpoint: Vec<Condition>,
 }
 
@@ -36,8 +33,7 @@ impl Scene {
 }
 
 /// The whole tour.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Tour {
     /// The seed every run of the tour uses.
     pub seed: u64,
@@ -67,7 +63,7 @@ impl std::error::Error for TourError {}
 impl Tour {
     /// The tour of the slides.
     pub fn slides() -> Result<Tour, String> {
-        serde_json::from_str(TOUR_JSON).map_err(|e| format!("tour.json: {e}"))
+        crate::json::from_str(TOUR_JSON).map_err(|e| format!("tour.json: {e}"))
     }
 
     /// The position of a scene.

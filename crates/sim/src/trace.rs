@@ -1,10 +1,11 @@
 //! Runs as data: (config, seed, actions) serialized as versioned JSON, to export,
 //! import and replay. Importing checks everything and never panics.
 
+use crate::json::{FromJson, Json};
 use crate::sim::{Action, ReplayError, TimedAction};
 use crate::{SimConfig, Simulation};
 use raft_core::Time;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// The `format` field of every trace file.
@@ -19,8 +20,7 @@ pub const MAX_ACTIONS: usize = 100_000;
 pub const MAX_END: Time = 24 * 3_600 * 1_000_000;
 
 /// A run, fully defined: replaying it gives the same events, bit for bit.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Trace {
     /// Always [`FORMAT`].
     pub format: String,
@@ -36,10 +36,10 @@ pub struct Trace {
     pub end: Time,
     /// Queue events processed at `end` (optional; without it the replay runs every
     /// event up to `end`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<u64>,
     /// The trace hash at `end`, as hex, to check a replay against (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
 }
 
@@ -135,31 +135,40 @@ impl Trace {
         if text.len() > MAX_BYTES {
             return Err(TraceError::TooLarge(text.len()));
         }
+        Trace::from_value(&Json::parse(text).map_err(TraceError::Syntax)?)
+    }
+
+    /// Checks and reads a parsed trace file (the page parses with the browser).
+    pub fn from_value(v: &Json) -> Result<Trace, TraceError> {
+        if !matches!(v, Json::Object(_)) {
+            return Err(TraceError::Syntax(format!(
+                "expected an object, found {}",
+                v.kind()
+            )));
+        }
         // Look at the envelope first, so that a future version gets a clear message
         // rather than a complaint about fields this version does not know.
-        #[derive(Deserialize)]
-        struct Envelope {
-            format: Option<serde_json::Value>,
-            version: Option<serde_json::Value>,
-        }
-        let envelope: Envelope =
-            serde_json::from_str(text).map_err(|e| TraceError::Syntax(e.to_string()))?;
-        let format = envelope.format.map(|f| match f {
-            serde_json::Value::String(s) => Ok(s),
-            other => Err(other.to_string()),
-        });
-        let version = envelope.version.map(|v| v.as_u64().ok_or(()));
+        let format = v
+            .get("format")
+            .filter(|f| **f != Json::Null)
+            .map(|f| match f {
+                Json::Str(s) => Ok(s.clone()),
+                other => Err(other.kind().to_string()),
+            });
+        let version = v
+            .get("version")
+            .filter(|f| **f != Json::Null)
+            .map(|n| u64::from_json(n).map_err(|_| ()));
         Trace::check_envelope(format, version)?;
-        let trace: Trace =
-            serde_json::from_str(text).map_err(|e| TraceError::Syntax(e.to_string()))?;
+        let trace =
+            <Trace as FromJson>::from_json(v).map_err(|e| TraceError::Syntax(e.to_string()))?;
         trace.validate()?;
         Ok(trace)
     }
 
-    /// Checks a file's envelope, as read by any JSON parser: `format` is the text
-    /// (or, if it is not text, how it looks), `version` the number (or `Err` if it is
-    /// not a whole number).
-    pub fn check_envelope(
+    /// Checks a file's envelope: `format` is the text (or, if it is not text, what
+    /// it is), `version` the number (or `Err` if it is not a whole number).
+    fn check_envelope(
         format: Option<Result<String, String>>,
         version: Option<Result<u64, ()>>,
     ) -> Result<(), TraceError> {

@@ -103,7 +103,7 @@ fn playing_a_scene_frame_by_frame_gives_the_headless_result() {
 fn a_wrong_checkpoint_fails_with_its_scene_named() {
     let mut t = tour();
     let k = t.index_of("unification").unwrap();
-    let step = serde_json::from_str(r#"{"value": {"who": "all", "is": 5}}"#).unwrap();
+    let step = raft_sim::json::from_str(r#"{"value": {"who": "all", "is": 5}}"#).unwrap();
     t.scenes[k].checkpoint.push(step);
     let err = t.play_through(k).unwrap_err();
     assert_eq!(err.scene, "unification");

@@ -125,7 +125,7 @@ pub fn Diagram(props: &Props) -> Html {
             <summary>{ t.get("diagram") }</summary>
             <p class="hint">{ t.get("diagram_hint") }</p>
             <svg onmouseover={super::ring::on_hover(send)} onmouseout={super::ring::on_unhover(send)}
-                viewBox={format!("0 0 {W} {H}")} role="img" aria-label={t.get("diagram")} data-diagram="">
+                viewBox={format!("0 0 {} {}", num(W), num(H))} role="img" aria-label={t.get("diagram")} data-diagram="">
                 <defs>
                     <marker id="trip-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto">
                         <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />

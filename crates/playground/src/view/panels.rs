@@ -61,8 +61,8 @@ pub fn ServerMenu(props: &Props) -> Html {
     let n = e.sim().len();
     let (x, y) = crate::geometry::server_pos(id, n);
     // Open towards the centre so that the menu stays on the ring.
-    let left = (x / crate::geometry::SIZE * 100.0).clamp(8.0, 62.0);
-    let top = (y / crate::geometry::HEIGHT * 100.0).clamp(8.0, 58.0);
+    let left = crate::geometry::bound(x / crate::geometry::SIZE * 100.0, 8.0, 62.0);
+    let top = crate::geometry::bound(y / crate::geometry::HEIGHT * 100.0, 8.0, 58.0);
     let role = if s.alive {
         s.node.role().name()
     } else {

@@ -53,7 +53,7 @@ pub fn Ring(props: &Props) -> Html {
     let label = e.texts.get("title");
     html! {
         <svg onclick={on_ring_click(send)} onkeydown={on_ring_key(send)}
-             onmouseover={on_hover(send)} onmouseout={on_unhover(send)} class="ring" viewBox={format!("0 0 {SIZE} {HEIGHT}")} role="group" aria-label={label}>
+             onmouseover={on_hover(send)} onmouseout={on_unhover(send)} class="ring" viewBox={format!("0 0 {} {}", num(SIZE), num(HEIGHT))} role="group" aria-label={label}>
             <defs>
                 <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                     <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
@@ -169,7 +169,7 @@ fn islands(e: &Engine) -> Html {
                 let width = 2.0 * server_radius(n) + 34.0;
                 html! {
                     <path class={format!("island island-{}", i % 4)} d={geometry::hull(&pts)}
-                        style={format!("stroke-width:{width}")} />
+                        style={format!("stroke-width:{}", num(width))} />
                 }
             }) }
         </g>
@@ -373,7 +373,7 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
                 </g>
             }
             if !s.alive {
-                <path class="dead-cross" d={format!("M{a},{a} L{b},{b} M{b},{a} L{a},{b}", a = -r * 0.6, b = r * 0.6)} />
+                <path class="dead-cross" d={format!("M{a},{a} L{b},{b} M{b},{a} L{a},{b}", a = num(-r * 0.6), b = num(r * 0.6))} />
             }
         </g>
     }

@@ -1,0 +1,193 @@
+//! The readers of `raft_sim::json` read back exactly what serde writes, and say where
+//! a hand-written file is wrong.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use raft_sim::json::{FromJson, Json, from_str};
+use raft_sim::scenario::{Act, Condition, Step, Who};
+use raft_sim::tour::Tour;
+use raft_sim::{Action, Command, Role, SimConfig, TimedAction, Trace};
+use serde::Serialize;
+
+/// Writes with serde, reads with `raft_sim::json`.
+fn round_trip<T: Serialize + FromJson>(v: &T) -> T {
+    let text = serde_json::to_string(v).unwrap();
+    from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+fn who() -> impl Strategy<Value = Who> {
+    prop_oneof![
+        Just(Who::Leader),
+        Just(Who::Candidate),
+        Just(Who::All),
+        (1u32..10).prop_map(Who::Server),
+        (1usize..5).prop_map(Who::Follower),
+        "[a-z_]{1,8}".prop_map(Who::Named),
+    ]
+}
+
+fn command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        any::<i64>().prop_map(Command::Set),
+        any::<i64>().prop_map(Command::Add)
+    ]
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    let node = 1u32..10;
+    let nodes = prop::collection::vec(1u32..10, 0..5);
+    prop_oneof![
+        node.clone().prop_map(|node| Action::Crash { node }),
+        node.clone().prop_map(|node| Action::Restart { node }),
+        node.clone().prop_map(|node| Action::Timeout { node }),
+        nodes
+            .clone()
+            .prop_map(|nodes| Action::AlignTimers { nodes }),
+        nodes
+            .clone()
+            .prop_map(|nodes| Action::SpreadTimers { nodes }),
+        prop::collection::vec(nodes, 0..3).prop_map(|islands| Action::Partition { islands }),
+        (node.clone(), node.clone(), any::<bool>())
+            .prop_map(|(from, to, one_way)| Action::CutLink { from, to, one_way }),
+        (node.clone(), node.clone(), any::<bool>())
+            .prop_map(|(from, to, one_way)| Action::RestoreLink { from, to, one_way }),
+        Just(Action::Heal),
+        any::<u64>().prop_map(|id| Action::DropMessage { id }),
+        (node, command()).prop_map(|(node, command)| Action::Submit { node, command }),
+        (
+            any::<u64>(),
+            any::<u64>(),
+            0.0..=1.0f64,
+            0.0..=1.0f64,
+            0.0..=1.0f64
+        )
+            .prop_map(|(latency_min, latency_max, loss, duplicate, reorder)| {
+                Action::SetNetwork {
+                    latency_min,
+                    latency_max,
+                    loss,
+                    duplicate,
+                    reorder,
+                }
+            }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_trace_serde_writes_reads_back_equal(
+        actions in prop::collection::vec((any::<u64>(), any::<u64>(), action()), 0..20),
+        seed in any::<u64>(),
+        nodes in 1usize..10,
+        loss in 0.0..=1.0f64,
+        events in any::<Option<u64>>(),
+    ) {
+        let mut config = SimConfig::with_nodes(nodes);
+        config.loss = loss;
+        let mut trace = Trace::new(config, seed);
+        trace.actions = actions
+            .into_iter()
+            .map(|(at, after, action)| TimedAction { at, after, action })
+            .collect();
+        trace.end = seed / 3;
+        trace.events = events;
+        trace.hash = events.map(|e| format!("{e:016x}"));
+        prop_assert_eq!(round_trip(&trace), trace);
+    }
+
+    #[test]
+    fn every_condition_and_act_reads_back_equal(w in who(), v in who(), n in any::<u64>(), x in any::<i64>()) {
+        let steps = vec![
+            Step::Wait(n),
+            Step::Say("tour_raft_1".into()),
+            Step::Do(Act::Crash(w.clone())),
+            Step::Do(Act::Restart(v.clone())),
+            Step::Do(Act::Timeout(w.clone())),
+            Step::Do(Act::Align(vec![w.clone(), v.clone()])),
+            Step::Do(Act::Spread(vec![v.clone()])),
+            Step::Do(Act::Partition(vec![vec![w.clone()], vec![v.clone(), Who::Server(3)]])),
+            Step::Do(Act::Heal),
+            Step::Do(Act::Submit { to: w.clone(), command: format!("Add {x}") }),
+            Step::Do(Act::Remember { name: "old".into(), who: v.clone() }),
+            Step::Expect(Condition::Leader(None)),
+            Step::Expect(Condition::Leader(Some(w.clone()))),
+            Step::Expect(Condition::Leaders(n as usize)),
+            Step::Expect(Condition::Role { who: w.clone(), is: Role::Candidate }),
+            Step::Expect(Condition::TermAbove { who: w.clone(), than: v.clone() }),
+            Step::Expect(Condition::TermAtLeast { who: v.clone(), term: n }),
+            Step::Expect(Condition::Log { who: w.clone(), commands: vec!["Set 1".into()], committed: n % 2 == 0 }),
+            Step::Expect(Condition::Value { who: w.clone(), is: x }),
+            Step::Until { condition: Condition::Safe, within_ms: n },
+        ];
+        prop_assert_eq!(round_trip(&steps), steps);
+    }
+}
+
+#[test]
+fn the_tour_reads_back_equal() {
+    let tour = Tour::slides().unwrap();
+    assert_eq!(round_trip(&tour), tour);
+}
+
+fn error<T: FromJson + std::fmt::Debug>(text: &str) -> String {
+    from_str::<T>(text).unwrap_err().to_string()
+}
+
+#[test]
+fn errors_name_the_field_at_fault() {
+    assert_eq!(
+        error::<Vec<Action>>(r#"[{"heal": null}, {"crash": {"node": "S1"}}]"#),
+        "[0].heal: expected no content, found null"
+    );
+    assert_eq!(
+        error::<Vec<Action>>(r#"["heal", {"crash": {"node": "S1"}}]"#),
+        "[1].crash.node: expected a whole number from 0 to 4294967295, found text"
+    );
+    assert_eq!(
+        error::<Action>(r#"{"crsh": {"node": 1}}"#),
+        "unknown `crsh` (expected one of crash, restart, timeout, align_timers, spread_timers, \
+         partition, cut_link, restore_link, heal, drop_message, submit, set_network)"
+    );
+    assert_eq!(
+        error::<Action>(r#"{"crash": {"node": 1, "why": 2}}"#),
+        "crash: unknown field `why` (expected node)"
+    );
+    assert_eq!(
+        error::<TimedAction>(r#"{"at": 1, "action": "heal"}"#),
+        "missing field `after`"
+    );
+    assert_eq!(
+        error::<Action>(r#"{"submit": {"node": 1, "command": {"op": "Mul", "n": 2}}}"#),
+        "submit.command.op: unknown command `Mul` (expected Set or Add)"
+    );
+    assert_eq!(
+        error::<Step>(
+            r#"{"until": {"condition": {"role": {"who": "S0", "is": "leader"}}, "within_ms": 5}}"#
+        ),
+        "until.condition.role.who: unknown server \"S0\" (use leader, candidate, S1…S9, follower1…, $name or all)"
+    );
+    assert_eq!(
+        error::<SimConfig>(r#"{"loss": "high"}"#),
+        "loss: expected a number, found text"
+    );
+    assert_eq!(
+        error::<u64>("-1"),
+        "expected a whole number from 0 to 18446744073709551615, found another number"
+    );
+    assert_eq!(
+        error::<u32>("1.5"),
+        "expected a whole number from 0 to 4294967295, found another number"
+    );
+    assert!(error::<u64>("[").contains("EOF"));
+}
+
+#[test]
+fn configurations_may_leave_fields_out_and_numbers_may_be_written_as_floats() {
+    let c: SimConfig = from_str(r#"{"nodes": 3.0, "loss": 1}"#).unwrap();
+    assert_eq!(c.nodes, 3);
+    assert_eq!(c.loss, 1.0);
+    assert_eq!(c.raft, SimConfig::default().raft);
+    assert_eq!(Json::parse("{}").unwrap(), Json::Object(Vec::new()));
+}
