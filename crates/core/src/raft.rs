@@ -202,9 +202,14 @@ impl<C: Clone> Node<C> {
         now: Time,
     ) -> Result<Self, ConfigError> {
         config.validate()?;
-        let mut peers: Vec<NodeId> = peers.into_iter().collect();
-        peers.sort_unstable();
-        peers.dedup();
+        // Sorted, without repeats.
+        let mut sorted: Vec<NodeId> = Vec::new();
+        for p in peers {
+            if let Err(at) = sorted.binary_search(&p) {
+                sorted.insert(at, p);
+            }
+        }
+        let peers = sorted;
         if peers.contains(&id) {
             return Err(ConfigError::SelfInPeers);
         }

@@ -257,7 +257,7 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         if tour.index_of(&scene).is_none() {
             let ids: Vec<String> = tour.scenes.into_iter().map(|s| s.id).collect();
             return Err(format!(
-                "raft-playground: option `scene`: no scene {scene:?} (scenes: {})",
+                "raft-playground: option `scene`: no scene \"{scene}\" (scenes: {})",
                 ids.join(", ")
             ));
         }
@@ -345,7 +345,7 @@ fn command(shared: &Shared, name: &str, args: &[JsValue]) -> Result<JsValue, Str
                 .scene_ids
                 .iter()
                 .position(|s| *s == scene)
-                .ok_or_else(|| format!("raft-playground: goToScene: no scene {scene:?}"))?;
+                .ok_or_else(|| format!("raft-playground: goToScene: no scene \"{scene}\""))?;
             done(shared.dispatch(Msg::TourGo(k)))
         }
         "stop" => done(shared.dispatch(Msg::Crash(id(0)?))),

@@ -1015,7 +1015,7 @@ impl Engine {
             .into_iter()
             .filter_map(|l| sim.server(l).map(|s| (l, s.node.term())))
             .collect();
-        leaders.sort_by_key(|&(_, term)| std::cmp::Reverse(term));
+        raft_sim::sort_few_by_key(&mut leaders, |&(_, term)| std::cmp::Reverse(term));
         match leaders[..] {
             [(l, term)] => lines.push(t.fill(
                 "status_leader",

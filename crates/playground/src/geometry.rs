@@ -129,7 +129,7 @@ pub fn bubble_origin(id: u32, n: usize, w: f64, h: f64) -> (f64, f64) {
 /// A closed path around a group of points (their convex hull), for drawing islands.
 pub fn hull(points: &[(f64, f64)]) -> String {
     let mut pts: Vec<(f64, f64)> = points.to_vec();
-    pts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    raft_sim::sort_few_by_key(&mut pts, |&p| p);
     let cross = |o: (f64, f64), a: (f64, f64), b: (f64, f64)| {
         (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
     };

@@ -42,7 +42,7 @@ impl fmt::Display for ParseCommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "not a command: {:?} (expected `Set n` or `Add n`, n an integer)",
+            "not a command: \"{}\" (expected `Set n` or `Add n`, n an integer)",
             self.0
         )
     }

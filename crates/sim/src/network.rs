@@ -58,7 +58,7 @@ impl Network {
             .filter(|i| !i.is_empty())
             .map(|i| {
                 let mut i = i.clone();
-                i.sort_unstable();
+                crate::sort_few_by_key(&mut i, |&id| id);
                 i
             })
             .collect();

@@ -52,7 +52,9 @@ impl TryFrom<String> for Who {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
         let bad = || {
-            format!("unknown server {s:?} (use leader, candidate, S1…S9, follower1…, $name or all)")
+            format!(
+                "unknown server \"{s}\" (use leader, candidate, S1…S9, follower1…, $name or all)"
+            )
         };
         if s == "leader" {
             Ok(Who::Leader)

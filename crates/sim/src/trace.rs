@@ -74,7 +74,7 @@ impl fmt::Display for TraceError {
                 write!(f, "the file is too large ({n} bytes; at most {MAX_BYTES})")
             }
             TraceError::Syntax(e) => write!(f, "not a valid trace file: {e}"),
-            TraceError::WrongFormat(s) => write!(f, "not a Raft playground trace (format {s:?})"),
+            TraceError::WrongFormat(s) => write!(f, "not a Raft playground trace (format {s})"),
             TraceError::FutureVersion(v) => write!(
                 f,
                 "this trace was written by a newer version (format version {v}; this one reads {VERSION})"
@@ -174,7 +174,7 @@ impl Trace {
     ) -> Result<(), TraceError> {
         match format {
             Some(Ok(ref s)) if s == FORMAT => {}
-            Some(Ok(s)) => return Err(TraceError::WrongFormat(format!("{s:?}"))),
+            Some(Ok(s)) => return Err(TraceError::WrongFormat(format!("\"{s}\""))),
             Some(Err(other)) => return Err(TraceError::WrongFormat(other)),
             None => return Err(TraceError::WrongFormat("missing".into())),
         }

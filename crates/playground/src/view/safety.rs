@@ -14,8 +14,9 @@ const FIVE: [Property; 5] = [
     Property::StateMachineSafety,
 ];
 
+/// The property's key in the language files (`LeaderAppendOnly`).
 fn key(p: Property) -> String {
-    format!("{p:?}")
+    p.name().replace([' ', '-'], "")
 }
 
 /// What shows, now, that a property holds (or how it broke).
