@@ -1,10 +1,11 @@
 //! The control bar: play, step, speed, seed, servers, network, split and timers.
 
 use super::Props;
+use super::widgets::{Button, Choice, Slider};
 use crate::engine::{LATENCIES, LOSSES, Msg, SPEEDS};
 use crate::i18n;
 use crate::params::NODE_CHOICES;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 fn speed_label(s: f64, real: &str) -> String {
@@ -33,25 +34,6 @@ pub fn Controls(props: &Props) -> Html {
             }
         });
     }
-    let on_speed = send.reform(|ev: InputEvent| {
-        let v = ev.target_unchecked_into::<HtmlInputElement>().value();
-        // The slider runs from slowest (left) to fastest (right).
-        Msg::SetSpeed(SPEEDS.len() - 1 - v.parse::<usize>().unwrap_or(0).min(SPEEDS.len() - 1))
-    });
-    let on_latency = send.reform(|ev: InputEvent| {
-        let v = ev.target_unchecked_into::<HtmlInputElement>().value();
-        Msg::SetLatency(LATENCIES[v.parse::<usize>().unwrap_or(0).min(LATENCIES.len() - 1)])
-    });
-    let on_loss = send.reform(|ev: InputEvent| {
-        let v = ev.target_unchecked_into::<HtmlInputElement>().value();
-        Msg::SetLoss(LOSSES[v.parse::<usize>().unwrap_or(0).min(LOSSES.len() - 1)])
-    });
-    let on_nodes = send.reform(|ev: Event| {
-        let v = ev.target_unchecked_into::<HtmlSelectElement>().value();
-        Msg::SetNodes(v.parse().unwrap_or(5))
-    });
-    let on_lang = send
-        .reform(|ev: Event| Msg::SetLang(ev.target_unchecked_into::<HtmlSelectElement>().value()));
     let on_seed = {
         let send = send.clone();
         let seed_ref = seed_ref.clone();
@@ -72,49 +54,40 @@ pub fn Controls(props: &Props) -> Html {
     let splitting = e.split.is_some();
     let rest = html! { <>
             <div class="group">
-                <button onclick={send.reform(|_| Msg::ToggleSplit)} aria-pressed={splitting.to_string()}
-                    data-action="split" aria-keyshortcuts="p">
-                    { if splitting { t.get("cancel") } else { t.get("split") } } <kbd>{ "p" }</kbd>
-                </button>
+                { Button::new("split", t.get(if splitting { "cancel" } else { "split" }), Msg::ToggleSplit)
+                    .key("p").pressed(splitting).view(send) }
                 if splitting {
-                    <button class="primary" onclick={send.reform(|_| Msg::ApplySplit)} data-action="apply-split">
-                        { t.get("apply_split") } <kbd>{ "Enter" }</kbd>
-                    </button>
+                    { Button::new("apply-split", t.get("apply_split"), Msg::ApplySplit).key("Enter").primary().view(send) }
                 }
-                <button onclick={send.reform(|_| Msg::Heal)} data-action="heal" aria-keyshortcuts="h">
-                    { t.get("heal") } <kbd>{ "h" }</kbd>
-                </button>
-                <button onclick={send.reform(|_| Msg::Align)} data-action="align" title={t.get("align_hint")}
-                    aria-keyshortcuts="a">
-                    { t.get("align") } <kbd>{ "a" }</kbd>
-                </button>
-                <button onclick={send.reform(|_| Msg::Spread)} data-action="spread" title={t.get("spread_hint")}
-                    aria-keyshortcuts="s">
-                    { t.get("spread") } <kbd>{ "s" }</kbd>
-                </button>
+                { Button::new("heal", t.get("heal"), Msg::Heal).key("h").view(send) }
+                { Button::new("align", t.get("align"), Msg::Align).key("a").title(t.get("align_hint")).view(send) }
+                { Button::new("spread", t.get("spread"), Msg::Spread).key("s").title(t.get("spread_hint")).view(send) }
             </div>
             <div class="group">
-                <label class="slider">
-                    <span>{ t.get("latency") }</span>
-                    <input type="range" min="0" max={(LATENCIES.len() - 1).to_string()} value={latency_i.to_string()}
-                        oninput={on_latency} data-control="latency"
-                        aria-valuetext={format!("{}–{} ms", e.latency_ms / 2, e.latency_ms)} />
-                    <output>{ format!("{}–{} ms", e.latency_ms / 2, e.latency_ms) }</output>
-                </label>
-                <label class="slider">
-                    <span>{ t.get("loss") }</span>
-                    <input type="range" min="0" max={(LOSSES.len() - 1).to_string()} value={loss_i.to_string()}
-                        oninput={on_loss} data-control="loss" aria-valuetext={format!("{} %", e.loss_pct)} />
-                    <output>{ format!("{} %", e.loss_pct) }</output>
-                </label>
-                <label>
-                    <span>{ t.get("servers") }</span>
-                    <select onchange={on_nodes} data-control="nodes">
-                        { for NODE_CHOICES.iter().map(|&k| html! {
-                            <option value={k.to_string()} selected={k == e.sim().len()}>{ k }</option>
-                        }) }
-                    </select>
-                </label>
+                { Slider {
+                    control: "latency",
+                    label: t.get("latency"),
+                    max: LATENCIES.len() - 1,
+                    value: latency_i,
+                    text: format!("{}–{} ms", e.latency_ms / 2, e.latency_ms),
+                    msg: |i| Msg::SetLatency(LATENCIES[i.min(LATENCIES.len() - 1)]),
+                }.view(send) }
+                { Slider {
+                    control: "loss",
+                    label: t.get("loss"),
+                    max: LOSSES.len() - 1,
+                    value: loss_i,
+                    text: format!("{} %", e.loss_pct),
+                    msg: |i| Msg::SetLoss(LOSSES[i.min(LOSSES.len() - 1)]),
+                }.view(send) }
+                { Choice {
+                    control: "nodes",
+                    label: t.get("servers"),
+                    hidden_label: false,
+                    options: NODE_CHOICES.iter().map(|k| (k.to_string(), k.to_string())).collect(),
+                    selected: e.sim().len().to_string(),
+                    msg: |v| Msg::SetNodes(v.parse().unwrap_or(5)),
+                }.view(send, "") }
             </div>
             <div class="group">
                 <form class="seed" onsubmit={on_seed}>
@@ -125,45 +98,34 @@ pub fn Controls(props: &Props) -> Html {
                     </label>
                     <button type="submit" data-action="reset">{ t.get("reset") }</button>
                 </form>
-                <button onclick={send.reform(|_| Msg::Reset(None))} data-action="new-seed" aria-keyshortcuts="r">
-                    { t.get("new_seed") } <kbd>{ "r" }</kbd>
-                </button>
-                <button onclick={send.reform(|_| Msg::ToggleBubbles)} aria-pressed={e.bubbles_on.to_string()}
-                    data-action="bubbles" aria-keyshortcuts="b">
-                    { t.get("bubbles") } <kbd>{ "b" }</kbd>
-                </button>
-                <label>
-                    <span>{ t.get("language") }</span>
-                    <select onchange={on_lang} data-control="lang">
-                        { for i18n::codes().into_iter().map(|c| html! {
-                            <option value={c} selected={c == t.code()}>{ i18n::name(c) }</option>
-                        }) }
-                    </select>
-                </label>
-                <button onclick={send.reform(|_| Msg::ToggleHelp)} data-action="help" aria-keyshortcuts="?"
-                    aria-label={t.get("help")}>
-                    { "?" }
-                </button>
+                { Button::new("new-seed", t.get("new_seed"), Msg::Reset(None)).key("r").view(send) }
+                { Button::new("bubbles", t.get("bubbles"), Msg::ToggleBubbles).key("b").pressed(e.bubbles_on).view(send) }
+                { Choice {
+                    control: "lang",
+                    label: t.get("language"),
+                    hidden_label: false,
+                    options: i18n::codes().into_iter().map(|c| (c.to_string(), i18n::name(c))).collect(),
+                    selected: t.code().to_string(),
+                    msg: Msg::SetLang,
+                }.view(send, "") }
+                { Button::new("help", "?".into(), Msg::ToggleHelp).shortcut("?").aria_label(t.get("help")).view(send) }
             </div>
     </> };
     html! {
         <div class="controls" role="toolbar" aria-label="controls">
             <div class="group">
-                <button class="primary" onclick={send.reform(|_| Msg::TogglePlay)} aria-keyshortcuts="Space"
-                    data-action="play">
-                    { if e.playing { t.get("pause") } else { t.get("play") } } <kbd>{ "Space" }</kbd>
-                </button>
-                <button onclick={send.reform(|_| Msg::Step)} aria-keyshortcuts="." data-action="step"
-                    title={t.get("step_hint")}>
-                    { t.get("step") } <kbd>{ "." }</kbd>
-                </button>
-                <label class="slider">
-                    <span>{ t.get("speed") }</span>
-                    <input type="range" min="0" max={(SPEEDS.len() - 1).to_string()}
-                        value={(SPEEDS.len() - 1 - speed_i).to_string()} oninput={on_speed}
-                        aria-valuetext={speed_label(e.speed, &t.get("speed_real"))} data-control="speed" />
-                    <output>{ speed_label(e.speed, &t.get("speed_real")) }</output>
-                </label>
+                { Button::new("play", t.get(if e.playing { "pause" } else { "play" }), Msg::TogglePlay)
+                    .key("Space").primary().view(send) }
+                { Button::new("step", t.get("step"), Msg::Step).key(".").title(t.get("step_hint")).view(send) }
+                { Slider {
+                    control: "speed",
+                    label: t.get("speed"),
+                    max: SPEEDS.len() - 1,
+                    // The slider runs from slowest (left) to fastest (right).
+                    value: SPEEDS.len() - 1 - speed_i,
+                    text: speed_label(e.speed, &t.get("speed_real")),
+                    msg: |i| Msg::SetSpeed(SPEEDS.len() - 1 - i.min(SPEEDS.len() - 1)),
+                }.view(send) }
             </div>
             if e.embed {
                 <details class="more">

@@ -8,6 +8,7 @@ mod ring;
 mod safety;
 mod timeline;
 mod tour;
+mod widgets;
 
 use crate::api::Shared;
 use crate::browser::{self, Animation, KeyListener};
@@ -310,8 +311,7 @@ pub fn App(props: &AppProps) -> Html {
                     <h1>{ t.get("title") }</h1>
                     <p class="subtitle">{ t.get("subtitle") }</p>
                     if e.guide.is_none() && !e.scene_ids.is_empty() {
-                        <button class="primary tour-start" onclick={send.reform(|_| Msg::TourGo(0))}
-                            data-action="tour-start">{ t.get("tour") }</button>
+                        { widgets::Button::new("tour-start", t.get("tour"), Msg::TourGo(0)).primary().view(&send) }
                     }
                 </header>
             }

@@ -3,6 +3,7 @@
 
 use super::Props;
 use super::ring::{PALETTE, term_color};
+use super::widgets::Button;
 use crate::engine::{Engine, Msg, Shape};
 use crate::geometry::fixed;
 use raft_sim::Role;
@@ -88,16 +89,10 @@ pub fn ServerMenu(props: &Props) -> Html {
             </h3>
             <div class="menu-actions">
                 if s.alive {
-                    <button onclick={send.reform(move |_| Msg::Crash(id))} data-action="stop" autofocus=true>
-                        { t.get("stop") } <kbd>{ "k" }</kbd>
-                    </button>
-                    <button onclick={send.reform(move |_| Msg::Timeout(id))} data-action="timeout" disabled={leader}>
-                        { t.get("timeout_now") } <kbd>{ "t" }</kbd>
-                    </button>
+                    { Button::new("stop", t.get("stop"), Msg::Crash(id)).key("k").autofocus().view(send) }
+                    { Button::new("timeout", t.get("timeout_now"), Msg::Timeout(id)).key("t").disabled(leader).view(send) }
                 } else {
-                    <button onclick={send.reform(move |_| Msg::Restart(id))} data-action="restart" autofocus=true>
-                        { t.get("restart") } <kbd>{ "k" }</kbd>
-                    </button>
+                    { Button::new("restart", t.get("restart"), Msg::Restart(id)).key("k").autofocus().view(send) }
                 }
             </div>
             <form class="command" onsubmit={on_submit}>
@@ -108,7 +103,7 @@ pub fn ServerMenu(props: &Props) -> Html {
                 </label>
                 <button type="submit" data-action="send">{ t.get("send") }</button>
             </form>
-            <button class="close" onclick={send.reform(|_| Msg::Select(None))} aria-label={t.get("close")}>{ "×" }</button>
+            { Button::new("close", "×".into(), Msg::Select(None)).aria_label(t.get("close")).view(send) }
         </div>
     }
 }
@@ -225,7 +220,7 @@ pub fn Help(props: &Props) -> Html {
                     html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ text }</dd></> }
                 }) }
             </dl>
-            <button onclick={props.ctx.send.reform(|_| Msg::ToggleHelp)} autofocus=true>{ t.get("close") }</button>
+            { Button::new("close-help", t.get("close"), Msg::ToggleHelp).autofocus().view(&props.ctx.send) }
         </div>
     }
 }

@@ -2,6 +2,7 @@
 //! moments, undo of the last fork, and sharing (link, export, import).
 
 use super::Props;
+use super::widgets::Button;
 use crate::browser;
 use crate::engine::Msg;
 use crate::geometry::fixed;
@@ -35,8 +36,8 @@ pub fn TimelineBar(props: &BarProps) -> Html {
     html! {
         <section class="timeline" aria-label={t.get("timeline")}>
             <div class="timeline-row">
-                <button onclick={send.reform(|_| Msg::StepBack)} data-action="step-back" aria-keyshortcuts=","
-                    title={t.get("key_back")}>{ "◀ " }{ t.get("step_back") }<kbd>{ "," }</kbd></button>
+                { Button::new("step-back", format!("◀ {}", t.get("step_back")), Msg::StepBack)
+                    .key(",").title(t.get("key_back")).view(send) }
                 <label class="slider wide">
                     <span class="sr-only">{ t.get("timeline") }</span>
                     <input type="range" min={start.to_string()} max={head.to_string()} step="1"
@@ -92,14 +93,11 @@ pub fn TimelineTools(props: &Props) -> Html {
     html! {
         <>
             <div class="timeline-row">
-                <button onclick={send.reform(|_| Msg::Jump(Mark::LeaderChange, false))} data-action="prev-leader">
-                    { "« " }{ t.get("prev_leader") }</button>
-                <button onclick={send.reform(|_| Msg::Jump(Mark::Election, true))} data-action="next-election">
-                    { t.get("next_election") }{ " »" }</button>
-                <button onclick={send.reform(|_| Msg::Jump(Mark::Commit, true))} data-action="next-commit">
-                    { t.get("next_commit") }{ " »" }</button>
+                { Button::new("prev-leader", format!("« {}", t.get("prev_leader")), Msg::Jump(Mark::LeaderChange, false)).view(send) }
+                { Button::new("next-election", format!("{} »", t.get("next_election")), Msg::Jump(Mark::Election, true)).view(send) }
+                { Button::new("next-commit", format!("{} »", t.get("next_commit")), Msg::Jump(Mark::Commit, true)).view(send) }
                 if tl.can_undo() {
-                    <button onclick={send.reform(|_| Msg::UndoFork)} data-action="undo-fork">{ "↶ " }{ t.get("undo_fork") }</button>
+                    { Button::new("undo-fork", format!("↶ {}", t.get("undo_fork")), Msg::UndoFork).view(send) }
                 } else if now < head {
                     <span class="hint">{ t.get("forked_hint") }</span>
                 }

@@ -1,9 +1,9 @@
 //! The guided tour's narration and navigation, above the ring.
 
 use super::Props;
+use super::widgets::{Button, Choice};
 use crate::engine::Msg;
 use crate::guide::SceneState;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// The narration panel (in the tour), or the way back to it (after "let me play").
@@ -19,9 +19,7 @@ pub fn TourPanel(props: &Props) -> Html {
         return html! {
             <section class="tour left" aria-label={t.get("tour_label")}>
                 <p>{ t.get("tour_left") }</p>
-                <button class="primary" onclick={send.reform(|_| Msg::TourReturn)} data-action="tour-return">
-                    { t.get("tour_return") }
-                </button>
+                { Button::new("tour-return", t.get("tour_return"), Msg::TourReturn).primary().view(send) }
             </section>
         };
     }
@@ -35,10 +33,6 @@ pub fn TourPanel(props: &Props) -> Html {
         text = text.replace(&format!("{{{name}}}"), server);
     }
     let state = g.state();
-    let on_pick = send.reform(|ev: Event| {
-        let v = ev.target_unchecked_into::<HtmlSelectElement>().value();
-        Msg::TourGo(v.parse().unwrap_or(0))
-    });
     html! {
         <section class="tour" aria-label={t.get("tour_label")} data-scene={id.clone()}
             data-scene-state={state.name()}>
@@ -54,23 +48,22 @@ pub fn TourPanel(props: &Props) -> Html {
                 <p class="feedback error">{ t.fill("tour_failed", &[("why", why)]) }</p>
             }
             <nav class="tour-nav" aria-label={t.get("tour_scenes")}>
-                <button onclick={send.reform(|_| Msg::TourBack)} disabled={k == 0} data-action="tour-back"
-                    aria-keyshortcuts="ArrowLeft">{ "◀ " }{ t.get("tour_back") }</button>
-                <button onclick={send.reform(|_| Msg::TourReplay)} data-action="tour-replay">
-                    { "↺ " }{ t.get("tour_replay") }</button>
-                <button class="primary" onclick={send.reform(|_| Msg::TourNext)} disabled={k + 1 >= total}
-                    data-action="tour-next" aria-keyshortcuts="ArrowRight">{ t.get("tour_next") }{ " ▶" }</button>
-                <label class="scene-pick">
-                    <span class="sr-only">{ t.get("tour_scenes") }</span>
-                    <select onchange={on_pick} data-control="scene">
-                        { for e.scene_ids.iter().enumerate().map(|(i, sid)| html! {
-                            <option value={i.to_string()} selected={i == k}>
-                                { format!("{}. {}", i + 1, t.get(&format!("scene_{sid}"))) }
-                            </option>
-                        }) }
-                    </select>
-                </label>
-                <button onclick={send.reform(|_| Msg::TourLeave)} data-action="tour-leave">{ t.get("tour_leave") }</button>
+                { Button::new("tour-back", format!("◀ {}", t.get("tour_back")), Msg::TourBack)
+                    .shortcut("ArrowLeft").disabled(k == 0).view(send) }
+                { Button::new("tour-replay", format!("↺ {}", t.get("tour_replay")), Msg::TourReplay).view(send) }
+                { Button::new("tour-next", format!("{} ▶", t.get("tour_next")), Msg::TourNext)
+                    .shortcut("ArrowRight").primary().disabled(k + 1 >= total).view(send) }
+                { Choice {
+                    control: "scene",
+                    label: t.get("tour_scenes"),
+                    hidden_label: true,
+                    options: e.scene_ids.iter().enumerate().map(|(i, sid)| {
+                        (i.to_string(), format!("{}. {}", i + 1, t.get(&format!("scene_{sid}"))))
+                    }).collect(),
+                    selected: k.to_string(),
+                    msg: |v| Msg::TourGo(v.parse().unwrap_or(0)),
+                }.view(send, "scene-pick") }
+                { Button::new("tour-leave", t.get("tour_leave"), Msg::TourLeave).view(send) }
             </nav>
         </section>
     }
