@@ -3,9 +3,9 @@
 
 use crate::Command;
 use fnv::{FnvHashMap, FnvHasher};
+use litemap::LiteMap;
 use raft_core::{Entry, Index, Node, NodeId, Role, Term, Time};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::hash::Hasher;
 
@@ -118,7 +118,7 @@ struct Committed {
 #[derive(Clone, Debug)]
 pub struct Checker {
     shadows: Vec<Shadow>,
-    leaders: BTreeMap<Term, NodeId>,
+    leaders: LiteMap<Term, NodeId>,
     /// (index, term) → (prefix identity, first server seen holding it).
     identities: FnvHashMap<(Index, Term), (u64, NodeId)>,
     committed: Vec<Committed>,
@@ -146,7 +146,7 @@ impl Checker {
     pub fn new(n: usize) -> Self {
         Checker {
             shadows: vec![Shadow::default(); n],
-            leaders: BTreeMap::new(),
+            leaders: LiteMap::new(),
             identities: FnvHashMap::default(),
             committed: Vec::new(),
             violations: Vec::new(),
@@ -164,7 +164,7 @@ impl Checker {
     }
 
     /// The leader elected in each term so far.
-    pub fn leaders(&self) -> &BTreeMap<Term, NodeId> {
+    pub fn leaders(&self) -> &LiteMap<Term, NodeId> {
         &self.leaders
     }
 

@@ -2,7 +2,6 @@
 
 use raft_core::NodeId;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 /// The state of every link between servers. Messages are decided lost or not by the
 /// simulator; this only says whether a link is up.
@@ -11,8 +10,8 @@ pub struct Network {
     /// The islands of the current partition (empty when there is none). Servers in
     /// different islands cannot talk.
     islands: Vec<Vec<NodeId>>,
-    /// Single links cut by hand, one way each: (from, to).
-    cut: BTreeSet<(NodeId, NodeId)>,
+    /// Single links cut by hand, one way each: (from, to), sorted.
+    cut: Vec<(NodeId, NodeId)>,
 }
 
 impl Network {
@@ -21,7 +20,7 @@ impl Network {
         if from == to {
             return false;
         }
-        if self.cut.contains(&(from, to)) {
+        if self.cut.binary_search(&(from, to)).is_ok() {
             return true;
         }
         if self.islands.is_empty() {
@@ -73,12 +72,16 @@ impl Network {
 
     /// Cuts the link from `from` to `to`.
     pub fn cut(&mut self, from: NodeId, to: NodeId) {
-        self.cut.insert((from, to));
+        if let Err(at) = self.cut.binary_search(&(from, to)) {
+            self.cut.insert(at, (from, to));
+        }
     }
 
     /// Restores the link from `from` to `to` (it may still be split by a partition).
     pub fn restore(&mut self, from: NodeId, to: NodeId) {
-        self.cut.remove(&(from, to));
+        if let Ok(at) = self.cut.binary_search(&(from, to)) {
+            self.cut.remove(at);
+        }
     }
 
     /// Restores full connectivity.

@@ -4,8 +4,8 @@
 
 use crate::sim::{Action, ActionError, ClientOutcome};
 use crate::{Command, MILLIS, NodeId, Role, SimConfig, Simulation, Time};
+use litemap::LiteMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// What a script plays on: a simulation, or a timeline wrapped around one.
@@ -239,7 +239,7 @@ impl std::error::Error for ScenarioError {}
 /// A running script: resolves names and remembers servers.
 #[derive(Debug, Default, Clone)]
 pub struct Script {
-    names: BTreeMap<String, NodeId>,
+    names: LiteMap<String, NodeId>,
 }
 
 impl Script {
@@ -440,7 +440,7 @@ impl Script {
     }
 
     /// The servers remembered so far, by name.
-    pub fn names(&self) -> &BTreeMap<String, NodeId> {
+    pub fn names(&self) -> &LiteMap<String, NodeId> {
         &self.names
     }
 }
@@ -504,7 +504,7 @@ impl Runner {
     }
 
     /// The names remembered so far.
-    pub fn names(&self) -> &BTreeMap<String, NodeId> {
+    pub fn names(&self) -> &LiteMap<String, NodeId> {
         self.script.names()
     }
 

@@ -6,12 +6,13 @@ use crate::checker::{Checker, Violation};
 use crate::network::Network;
 use crate::{Command, Register, SimConfig};
 use fnv::FnvHasher;
+use litemap::LiteMap;
 use raft_core::{Index, Message, MessageKind, Node, NodeId, Role, Term, Time};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
 use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 use std::fmt;
 use std::hash::Hasher;
 
@@ -393,7 +394,7 @@ pub struct Simulation {
     queue: BinaryHeap<Reverse<Queued>>,
     seq: u64,
     processed: u64,
-    in_flight: BTreeMap<MsgId, InFlight>,
+    in_flight: LiteMap<MsgId, InFlight>,
     next_msg: MsgId,
     drops: VecDeque<Dropped>,
     network: Network,
@@ -447,7 +448,7 @@ impl Simulation {
             queue: BinaryHeap::new(),
             seq: 0,
             processed: 0,
-            in_flight: BTreeMap::new(),
+            in_flight: LiteMap::new(),
             next_msg: 1,
             drops: VecDeque::new(),
             network: Network::default(),

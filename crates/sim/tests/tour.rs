@@ -51,7 +51,8 @@ fn the_story_is_the_slides_story() {
     };
     // The split: two leaders, Add 2 uncommitted on the old side, Add 3 committed.
     let (sim, runner) = at("split");
-    let (old, new) = (runner.names()["old"], runner.names()["new"]);
+    let name = |k: &str| runner.names().get(k).copied().unwrap();
+    let (old, new) = (name("old"), name("new"));
     assert_eq!(log(&sim, old), ["Set 1", "Add 2"]);
     assert_eq!(sim.server(old).unwrap().node.commit_index(), 1);
     assert_eq!(log(&sim, new), ["Set 1", "Add 3"]);
@@ -61,7 +62,8 @@ fn the_story_is_the_slides_story() {
     assert!(sim.servers().iter().all(|s| s.register.value == 4));
     // Simultaneous candidates: a split vote, then a later term's single leader.
     let (sim, runner) = at("simultaneous");
-    let (a, winner) = (runner.names()["a"], runner.names()["winner"]);
+    let name = |k: &str| runner.names().get(k).copied().unwrap();
+    let (a, winner) = (name("a"), name("winner"));
     assert_eq!(sim.leaders(), vec![winner]);
     assert!(sim.server(winner).unwrap().node.term() >= sim.server(a).unwrap().node.term());
     assert_eq!(sim.server(winner).unwrap().node.role(), Role::Leader);
