@@ -19,19 +19,35 @@ fn main() {
         })
         .unwrap_or_default();
     langs.sort();
-    let mut out = String::from(
-        "/// Every language: (code, texts sorted by key).\npub static LANGUAGES: &[(&str, &[(&str, &str)])] = &[\n",
-    );
-    for code in &langs {
+    // English names every key; every other language gives its texts in the same
+    // order, "" where it has none (English is shown there).
+    let read = |code: &str| -> BTreeMap<String, String> {
         let path = dir.join(format!("{code}.json"));
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let table: BTreeMap<String, String> = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{} is not a JSON object of texts: {e}", path.display()));
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not a JSON object of texts: {e}", path.display()))
+    };
+    let english = read("en");
+    let mut out = String::from("/// Every text key, sorted.\npub static KEYS: &[&str] = &[\n");
+    for k in english.keys() {
+        out.push_str(&format!("    {k:?},\n"));
+    }
+    out.push_str(
+        "];\n/// Every language: (code, its text for each key of KEYS, \"\" if none).\npub static LANGUAGES: &[(&str, &[&str])] = &[\n",
+    );
+    for code in &langs {
+        let table = read(code);
+        if let Some(k) = table.keys().find(|k| !english.contains_key(*k)) {
+            panic!("i18n/{code}.json has the key {k:?}, unknown in en.json");
+        }
         out.push_str(&format!("    ({code:?}, &[\n"));
-        for (k, v) in &table {
-            out.push_str(&format!("        ({k:?}, {v:?}),\n"));
+        for k in english.keys() {
+            out.push_str(&format!(
+                "        {:?},\n",
+                table.get(k).map_or("", |v| v.as_str())
+            ));
         }
         out.push_str("    ]),\n");
     }

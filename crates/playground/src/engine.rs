@@ -409,22 +409,16 @@ impl Engine {
 
     /// The run up to now, for a link: base64url of its compact JSON.
     pub fn run_param(&self) -> String {
-        use base64::Engine as _;
-        let json = crate::json::stringify(&self.timeline.trace(), false);
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+        crate::json::base64url(&crate::json::stringify(&self.timeline.trace(), false))
     }
 
     /// Opens a run shared in a link, or says why not (and keeps the current run).
     pub fn open_run_param(&mut self, param: &str) -> Result<(), String> {
-        use base64::Engine as _;
         if param.len() > raft_sim::MAX_BYTES {
             return Err("the link is too long".into());
         }
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(param.trim().trim_end_matches('='))
-            .map_err(|_| "the link is damaged (not base64url)".to_string())?;
-        let text =
-            String::from_utf8(bytes).map_err(|_| "the link is damaged (not text)".to_string())?;
+        let text = crate::json::from_base64url(param)
+            .map_err(|why| format!("the link is damaged ({why})"))?;
         self.open_run(&text)
     }
 

@@ -38,6 +38,57 @@ mod imp {
     }
 }
 
+#[cfg(target_arch = "wasm32")]
+mod base64 {
+    /// base64url without padding, by the browser's `btoa` (on the UTF-8 bytes).
+    pub fn encode(text: &str) -> String {
+        let binary: String = text.bytes().map(char::from).collect();
+        let b64 = web_sys::window()
+            .and_then(|w| w.btoa(&binary).ok())
+            .unwrap_or_default();
+        b64.trim_end_matches('=')
+            .replace('+', "-")
+            .replace('/', "_")
+    }
+
+    /// Bytes from base64url (padding optional), by the browser's `atob`.
+    pub fn decode(s: &str) -> Option<Vec<u8>> {
+        let url_safe = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=';
+        if !s.bytes().all(url_safe) {
+            return None;
+        }
+        let b64 = s.replace('-', "+").replace('_', "/");
+        let binary = web_sys::window()?.atob(&b64).ok()?;
+        binary.chars().map(|c| u8::try_from(c).ok()).collect()
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod base64 {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    pub fn encode(text: &str) -> String {
+        URL_SAFE_NO_PAD.encode(text)
+    }
+
+    pub fn decode(s: &str) -> Option<Vec<u8>> {
+        URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).ok()
+    }
+}
+
+/// `text` as base64url without padding (what a `?run=` link carries). The page uses
+/// the browser's `btoa`, natively the base64 crate.
+pub fn base64url(text: &str) -> String {
+    base64::encode(text)
+}
+
+/// The text a base64url string carries, or why not.
+pub fn from_base64url(s: &str) -> Result<String, &'static str> {
+    let bytes = base64::decode(s.trim()).ok_or("not base64url")?;
+    String::from_utf8(bytes).map_err(|_| "not text")
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod imp {
     use super::*;

@@ -2,7 +2,7 @@
 //! monotonic terms and commit indices and the durability of committed entries.
 
 use crate::Command;
-use fnv::{FnvHashMap, FnvHasher};
+use fnv::FnvHasher;
 use litemap::LiteMap;
 use raft_core::{Entry, Index, Node, NodeId, Role, Term, Time};
 use serde::Serialize;
@@ -120,7 +120,7 @@ pub struct Checker {
     shadows: Vec<Shadow>,
     leaders: LiteMap<Term, NodeId>,
     /// (index, term) → (prefix identity, first server seen holding it).
-    identities: FnvHashMap<(Index, Term), (u64, NodeId)>,
+    identities: LiteMap<(Index, Term), (u64, NodeId)>,
     committed: Vec<Committed>,
     violations: Vec<Violation>,
 }
@@ -147,7 +147,7 @@ impl Checker {
         Checker {
             shadows: vec![Shadow::default(); n],
             leaders: LiteMap::new(),
-            identities: FnvHashMap::default(),
+            identities: LiteMap::new(),
             committed: Vec::new(),
             violations: Vec::new(),
         }
