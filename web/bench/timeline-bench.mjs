@@ -1,9 +1,13 @@
 // Browser benchmark of time travel: one hour of simulated time at the playground's
 // default settings, then 200 seeks to pseudo-random moments, measured inside the page
-// (wasm in Debian's chromium). Prints the memory growth and the seek times.
+// (wasm in Debian's chromium). Prints the memory growth and the seek times. It first
+// makes a release build with the `bench` feature (the measuring hook the page itself
+// leaves out) into dist-bench.
 //
 //   node web/bench/timeline-bench.mjs [--hours 1] [--seeks 200]
-import { serve, launch } from '../tests/harness.mjs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { serve, launch, root } from '../tests/harness.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,7 +20,19 @@ const pct = (xs, q) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 };
 
-const server = await serve();
+const distBench = path.join(root, 'dist-bench');
+const build = spawnSync('trunk', ['build', '--release', '--features', 'bench', '--dist', distBench], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: {
+    ...process.env,
+    PATH: `${path.join(root, 'web', 'node_modules', '.bin')}:${process.env.PATH}`,
+    TRUNK_SKIP_VERSION_CHECK: 'true',
+  },
+});
+if (build.status !== 0) throw new Error('trunk build --features bench failed');
+
+const server = await serve(distBench);
 const browser = await launch();
 const page = await browser.newPage();
 await page.goto(`${server.base}?autoplay=0`);

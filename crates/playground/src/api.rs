@@ -567,7 +567,9 @@ pub fn listen_to_parent(
 /// the playground's default settings (5 servers, checkpoints every 5 s, 1 s of
 /// drawn history) run for `hours` of simulated time, then `seeks` seeks to
 /// pseudo-random moments. Returns the growth of the wasm memory and each seek's
-/// duration in ms.
+/// duration in ms. Only in builds with the `bench` feature, which the benchmark
+/// makes for itself.
+#[cfg(feature = "bench")]
 #[wasm_bindgen]
 pub fn bench_timeline(hours: f64, seeks: u32) -> Result<JsValue, JsError> {
     #[derive(Serialize)]

@@ -32,7 +32,7 @@ pub fn install_panic_hook() {
                 "Something went wrong and the simulation stopped. Reload the page; to reproduce, use seed {seed}."
             )
         } else {
-            template.replace("{seed}", &seed)
+            crate::i18n::fill_in(&template, &[("seed", &seed)])
         };
         web_sys::console::error_1(&format!("raft playground: {info}").into());
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {

@@ -17,6 +17,34 @@ fn lookup(code: &str, key: &str) -> Option<&'static str> {
         .filter(|s| !s.is_empty())
 }
 
+/// `template` with each `{name}` placeholder of `args` replaced by its value, in one
+/// pass (values are not searched again); other braces are kept as they are.
+pub fn fill_in(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let (_, v) = args.iter().find(|(n, _)| *n == name)?;
+            Some((v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Codes of the languages available, sorted.
 pub fn codes() -> Vec<&'static str> {
     LANGUAGES.iter().map(|(c, _)| *c).collect()
@@ -75,11 +103,7 @@ impl Texts {
 
     /// The text for `key` with `{name}` placeholders filled in.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.get(key);
-        for (name, value) in args {
-            s = s.replace(&format!("{{{name}}}"), value);
-        }
-        s
+        fill_in(&self.get(key), args)
     }
 
     /// "S1, S2 and S3".
@@ -157,6 +181,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn placeholders_are_filled_once_and_other_braces_kept() {
+        assert_eq!(
+            fill_in("{a} and {b} {c} {", &[("a", "{b}"), ("b", "S2")]),
+            "{b} and S2 {c} {"
+        );
+        assert_eq!(fill_in("no braces", &[("a", "x")]), "no braces");
+        assert_eq!(fill_in("{a}{a}}", &[("a", "é")]), "éé}");
     }
 
     #[test]

@@ -28,10 +28,13 @@ pub fn TourPanel(props: &Props) -> Html {
     let id = g.scene_id().to_string();
     let title = t.get(&format!("scene_{id}"));
     let (caption, names) = g.caption();
-    let mut text = caption.map(|key| t.get(&key)).unwrap_or_default();
-    for (name, server) in &names {
-        text = text.replace(&format!("{{{name}}}"), server);
-    }
+    let names: Vec<(&str, &str)> = names
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_str()))
+        .collect();
+    let text = caption
+        .map(|key| crate::i18n::fill_in(&t.get(&key), &names))
+        .unwrap_or_default();
     let state = g.state();
     html! {
         <section class="tour" aria-label={t.get("tour_label")} data-scene={id.clone()}
