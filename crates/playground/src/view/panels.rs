@@ -195,6 +195,7 @@ pub fn Help(props: &Props) -> Html {
     let keys = [
         ("Space", "key_play"),
         (".", "key_step"),
+        (",", "key_back"),
         ("+ / −", "key_faster"),
         ("r", "key_reset"),
         ("1 … 7", "key_select"),
@@ -204,6 +205,7 @@ pub fn Help(props: &Props) -> Html {
         ("a", "key_align"),
         ("s", "key_spread"),
         ("b", "key_bubbles"),
+        ("← / →", "key_tour"),
         ("?", "key_help"),
         ("Esc", "key_escape"),
     ];
