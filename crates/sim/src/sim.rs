@@ -6,7 +6,6 @@ use crate::checker::{Checker, Violation};
 use crate::network::Network;
 use crate::{Command, Register, SimConfig};
 use fnv::FnvHasher;
-use litemap::LiteMap;
 use raft_core::{Index, Message, MessageKind, Node, NodeId, Role, Term, Time};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
@@ -382,6 +381,60 @@ struct Queued {
 /// How long dropped messages stay visible for fading.
 const DROP_RETENTION: Time = 2_000_000;
 
+/// The messages in flight, by id. Ids are given in sending order, so the messages sit
+/// in a queue from the oldest still in flight; one delivered out of order leaves an
+/// empty slot until the older ones are gone. Every operation is O(1), and no map code
+/// goes into the page.
+#[derive(Clone, Debug, Default)]
+struct Flights {
+    /// Id of the first slot.
+    base: MsgId,
+    slots: VecDeque<Option<InFlight>>,
+}
+
+impl Flights {
+    /// Adds a message; its id is above every id added before.
+    fn insert(&mut self, f: InFlight) {
+        if self.slots.is_empty() {
+            self.base = f.id;
+        }
+        let Some(k) = f.id.checked_sub(self.base) else {
+            return;
+        };
+        while (self.slots.len() as u64) < k {
+            self.slots.push_back(None);
+        }
+        if (self.slots.len() as u64) == k {
+            self.slots.push_back(Some(f));
+        } else if let Some(slot) = self.slots.get_mut(k as usize) {
+            *slot = Some(f);
+        }
+    }
+
+    fn slot(&self, id: MsgId) -> Option<usize> {
+        usize::try_from(id.checked_sub(self.base)?).ok()
+    }
+
+    fn get(&self, id: MsgId) -> Option<&InFlight> {
+        self.slots.get(self.slot(id)?)?.as_ref()
+    }
+
+    fn remove(&mut self, id: MsgId) -> Option<InFlight> {
+        let k = self.slot(id)?;
+        let f = self.slots.get_mut(k)?.take();
+        while let Some(None) = self.slots.front() {
+            self.slots.pop_front();
+            self.base += 1;
+        }
+        f
+    }
+
+    /// Oldest first.
+    fn iter(&self) -> impl Iterator<Item = &InFlight> {
+        self.slots.iter().flatten()
+    }
+}
+
 /// A simulated Raft cluster. See the crate documentation.
 #[derive(Clone, Debug)]
 pub struct Simulation {
@@ -394,7 +447,7 @@ pub struct Simulation {
     queue: BinaryHeap<Reverse<Queued>>,
     seq: u64,
     processed: u64,
-    in_flight: LiteMap<MsgId, InFlight>,
+    in_flight: Flights,
     next_msg: MsgId,
     drops: VecDeque<Dropped>,
     network: Network,
@@ -448,7 +501,7 @@ impl Simulation {
             queue: BinaryHeap::new(),
             seq: 0,
             processed: 0,
-            in_flight: LiteMap::new(),
+            in_flight: Flights::default(),
             next_msg: 1,
             drops: VecDeque::new(),
             network: Network::default(),
@@ -554,11 +607,11 @@ impl Simulation {
     }
     /// Messages on the wire, oldest first.
     pub fn in_flight(&self) -> impl Iterator<Item = &InFlight> {
-        self.in_flight.values()
+        self.in_flight.iter()
     }
     /// One message on the wire.
     pub fn message(&self, id: MsgId) -> Option<&InFlight> {
-        self.in_flight.get(&id)
+        self.in_flight.get(id)
     }
     /// Messages lost in the last two simulated seconds.
     pub fn recent_drops(&self) -> impl Iterator<Item = &Dropped> {
@@ -755,7 +808,7 @@ impl Simulation {
                 Some(StepEvent::Timer { node: id, role })
             }
             EventKind::Lose(id) => {
-                let flight = self.in_flight.remove(&id)?;
+                let flight = self.in_flight.remove(id)?;
                 self.now = self.now.max(q.at);
                 let reason = flight.lost.map_or(DropReason::Loss, |(_, r)| r);
                 self.stats.events += 1;
@@ -764,7 +817,7 @@ impl Simulation {
                 Some(StepEvent::Dropped { id, reason })
             }
             EventKind::Arrive(id) => {
-                let flight = self.in_flight.remove(&id)?;
+                let flight = self.in_flight.remove(id)?;
                 self.now = self.now.max(q.at);
                 self.stats.events += 1;
                 let (from, to) = (flight.msg.from, flight.msg.to);
@@ -919,16 +972,13 @@ impl Simulation {
             Some((at, _)) => self.schedule(at, EventKind::Lose(id)),
             None => self.schedule(deliver_at, EventKind::Arrive(id)),
         }
-        self.in_flight.insert(
+        self.in_flight.insert(InFlight {
             id,
-            InFlight {
-                id,
-                msg,
-                sent_at: self.now,
-                deliver_at,
-                lost,
-            },
-        );
+            msg,
+            sent_at: self.now,
+            deliver_at,
+            lost,
+        });
     }
 
     // ----- actions -------------------------------------------------------------------
@@ -1078,7 +1128,7 @@ impl Simulation {
             Action::DropMessage { id } => {
                 let flight = self
                     .in_flight
-                    .remove(&id)
+                    .remove(id)
                     .ok_or(ActionError::NoSuchMessage(id))?;
                 self.record_drop(flight, DropReason::Dropped);
             }
@@ -1220,6 +1270,41 @@ mod tests {
         }
         let mut r = Pcg32::seed_from_u64(1);
         assert!(!chance(&mut r, 7.0) && !chance(&mut r, f64::NAN));
+    }
+
+    #[test]
+    fn flights_find_remove_and_list_messages_by_id_in_any_order() {
+        let msg = |id: MsgId| InFlight {
+            id,
+            msg: Message {
+                from: 1,
+                to: 2,
+                term: 1,
+                body: raft_core::Body::RequestVote {
+                    last_log_index: 0,
+                    last_log_term: 0,
+                },
+            },
+            sent_at: 0,
+            deliver_at: 1,
+            lost: None,
+        };
+        let mut f = Flights::default();
+        for id in 5..10 {
+            f.insert(msg(id));
+        }
+        assert_eq!(f.remove(7).map(|m| m.id), Some(7));
+        assert!(f.remove(7).is_none() && f.get(7).is_none());
+        assert_eq!(f.remove(5).map(|m| m.id), Some(5));
+        assert_eq!(f.iter().map(|m| m.id).collect::<Vec<_>>(), [6, 8, 9]);
+        assert_eq!(f.get(8).map(|m| m.id), Some(8));
+        assert!(f.get(4).is_none() && f.get(10).is_none() && f.remove(99).is_none());
+        for id in [9, 6, 8] {
+            assert!(f.remove(id).is_some());
+        }
+        assert_eq!(f.slots.len(), 0);
+        f.insert(msg(12));
+        assert_eq!(f.iter().map(|m| m.id).collect::<Vec<_>>(), [12]);
     }
 
     #[test]
