@@ -52,7 +52,18 @@ fn main() {
         out.push_str("    ]),\n");
     }
     out.push_str("];\n");
-    let dest = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("languages.rs");
+    let out_dir = env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    // The tour, without its indentation, for the page to embed.
+    let tour = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sim/tour/tour.json");
+    println!("cargo:rerun-if-changed={}", tour.display());
+    let text =
+        fs::read_to_string(&tour).unwrap_or_else(|e| panic!("cannot read {}: {e}", tour.display()));
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", tour.display()));
+    if let Err(e) = fs::write(Path::new(&out_dir).join("tour.min.json"), value.to_string()) {
+        panic!("cannot write tour.min.json: {e}");
+    }
+    let dest = Path::new(&out_dir).join("languages.rs");
     if let Err(e) = fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }

@@ -107,6 +107,13 @@ test('a shared link reproduces the same run at the same moment in a fresh page',
   assert.match(await broken.page.textContent('[data-feedback]'), /cannot be opened/);
   await until(broken.page, (s) => s.leaders.length >= 1, 'a playground that still works');
   await broken.page.close();
+  // Not base64url, or bytes that are not text: named in the message.
+  for (const [bad, why] of [['a+b/', 'not base64url'], ['__8', 'not text']]) {
+    const other = await open(browser, `${server.base}?run=${encodeURIComponent(bad)}`);
+    assert.match(await other.page.textContent('[data-feedback]'), new RegExp(`damaged \\(${why}\\)`));
+    assert.deepEqual(other.errors, []);
+    await other.page.close();
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -5,7 +5,7 @@
 //! the wasm. Natively (the unit tests) it uses serde_json.
 
 use raft_sim::json::{FromJson, Json, MAX_DEPTH};
-use raft_sim::tour::{TOUR_JSON, Tour};
+use raft_sim::tour::Tour;
 use raft_sim::{MAX_BYTES, Trace, TraceError};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -163,7 +163,27 @@ pub fn trace(text: &str) -> Result<Trace, TraceError> {
     Trace::from_value(&imp::parse_value(text).map_err(TraceError::Syntax)?)
 }
 
-/// The tour of the slides.
+/// The tour of the slides (`crates/sim/tour/tour.json`, embedded without its
+/// indentation).
 pub fn tour() -> Result<Tour, String> {
-    parse(TOUR_JSON).map_err(|e| format!("tour.json: {e}"))
+    const TOUR: &str = include_str!(concat!(env!("OUT_DIR"), "/tour.min.json"));
+    parse(TOUR).map_err(|e| format!("tour.json: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_embedded_tour_is_the_tour_file() {
+        assert_eq!(super::tour(), raft_sim::tour::Tour::slides());
+    }
+
+    #[test]
+    fn base64url_round_trips_and_refuses_other_alphabets() {
+        let text = "{\"a\":\"Set 1 — ✓\"}";
+        let b = super::base64url(text);
+        assert!(!b.contains(['+', '/', '=']));
+        assert_eq!(super::from_base64url(&b).as_deref(), Ok(text));
+        assert_eq!(super::from_base64url("a+b/"), Err("not base64url"));
+        assert_eq!(super::from_base64url("__8"), Err("not text"));
+    }
 }
