@@ -3,7 +3,7 @@
 //! elections, new leaders, commits and crashes marked. It shows the last
 //! [`WINDOW`] of simulated time, in step with the ring and the timeline.
 
-use super::Props;
+use super::{Ctx, class, when};
 use crate::geometry::num;
 use raft_sim::{MILLIS, MessageKind, NodeId, NoteKind, Time};
 use yew::prelude::*;
@@ -18,10 +18,9 @@ const H: f64 = 260.0;
 const TOP: f64 = 22.0;
 
 /// The diagram.
-#[component]
-pub fn Diagram(props: &Props) -> Html {
-    let e = props.ctx.engine.borrow();
-    let send = &props.ctx.send;
+pub fn diagram(ctx: &Ctx) -> Html {
+    let e = ctx.engine.borrow();
+    let send = &ctx.send;
     let sim = e.sim();
     let n = sim.len();
     let now = sim.now();
@@ -52,14 +51,14 @@ pub fn Diagram(props: &Props) -> Html {
             kind,
             MessageKind::RequestVote | MessageKind::RequestVoteReply
         );
-        let class = classes!(
+        let class = class(&[
             "trip",
             TERM_CLASSES[((term.max(1) - 1) % 8) as usize],
-            vote.then_some("vote"),
-            lost.then_some("lost"),
-            live.then_some("live"),
-            (hover == Some(id)).then_some("hover")
-        );
+            when(vote, "vote"),
+            when(lost, "lost"),
+            when(live, "live"),
+            when(hover == Some(id), "hover"),
+        ]);
         html! {
             <g key={id} {class} data-id={id.to_string()} data-kind={kind.name()}>
                 <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)}
@@ -134,7 +133,7 @@ pub fn Diagram(props: &Props) -> Html {
                 { for sim.servers().iter().map(|s| {
                     let id = s.node.id();
                     html! {
-                        <g class={classes!("lifeline", (!s.alive).then_some("dead"))}>
+                        <g class={class(&["lifeline", when(!s.alive, "dead")])}>
                             <text x={num(x(id))} y="13">{ format!("S{id}") }</text>
                             <line x1={num(x(id))} y1={num(TOP)} x2={num(x(id))} y2={num(H - 2.0)} />
                         </g>

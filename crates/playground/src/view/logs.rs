@@ -1,7 +1,7 @@
 //! The log table: one row per server, one cell per index.
 
-use super::Props;
 use super::ring::{term_color, term_ink};
+use super::{Props, class, when};
 use raft_sim::{Index, NodeId, Role};
 use yew::prelude::*;
 
@@ -60,7 +60,7 @@ pub fn Logs(props: &Props) -> Html {
                         let p = progress(id);
                         let is_leader = s.alive && n.role() == Role::Leader;
                         html! {
-                            <tr class={classes!("log-row", format!("role-{role}"), (!s.alive).then_some("dead"))}
+                            <tr class={class(&["log-row", &format!("role-{role}"), when(!s.alive, "dead")])}
                                 data-server={id.to_string()} data-commit-index={commit.to_string()}>
                                 <th scope="row" class="who">
                                     <span class="name">{ format!("S{id}") }</span>
@@ -111,7 +111,7 @@ fn cell(
                 })
             );
             html! {
-                <td class={classes!("entry", if committed { "committed" } else { "uncommitted" }, edge)}
+                <td class={class(&["entry", if committed { "committed" } else { "uncommitted" }, edge.unwrap_or("")])}
                     data-server={id.to_string()} data-index={i.to_string()} data-term={en.term.to_string()}
                     data-committed={committed.to_string()} data-command={en.command.to_string()}
                     style={format!("--term:{};--term-ink:{}", term_color(en.term), term_ink(en.term))} title={title}>
@@ -122,7 +122,7 @@ fn cell(
             }
         }
         None => html! {
-            <td class={classes!("empty", edge)} data-index={i.to_string()}>{ markers }</td>
+            <td class={class(&["empty", edge.unwrap_or("")])} data-index={i.to_string()}>{ markers }</td>
         },
     }
 }

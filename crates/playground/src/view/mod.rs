@@ -43,6 +43,24 @@ impl Ctx {
     }
 }
 
+/// A class attribute from its parts, empty ones left out: a plain string, cheaper
+/// than yew's `classes!` (which hashes every class) on what is redrawn at every frame.
+pub(crate) fn class(parts: &[&str]) -> String {
+    let mut s = String::new();
+    for p in parts.iter().filter(|p| !p.is_empty()) {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(p);
+    }
+    s
+}
+
+/// `name` when `on`, else nothing (a part for [`class`]).
+pub(crate) fn when(on: bool, name: &str) -> &str {
+    if on { name } else { "" }
+}
+
 /// A cheap fingerprint of what a component draws.
 fn version(parts: impl IntoIterator<Item = u64>) -> u64 {
     use std::hash::Hasher;
@@ -298,13 +316,9 @@ pub fn App(props: &AppProps) -> Html {
             names.len() as u64,
         ])
     });
-    let class = classes!(
-        "app",
-        e.embed.then_some("embed"),
-        e.in_tour().then_some("touring")
-    );
+    let main_class = class(&["app", when(e.embed, "embed"), when(e.in_tour(), "touring")]);
     html! {
-        <main class={class} lang={lang} data-sim-time={e.sim().now().to_string()} data-seed={e.seed.to_string()}
+        <main class={main_class} lang={lang} data-sim-time={e.sim().now().to_string()} data-seed={e.seed.to_string()}
             data-playing={e.playing.to_string()}>
             if !e.embed {
                 <header class="top">
@@ -315,13 +329,13 @@ pub fn App(props: &AppProps) -> Html {
                     }
                 </header>
             }
-            <panels::Notices ctx={ctx.at(version([lang_v, e.notices.len() as u64]))} />
+            { panels::notices(&e, &send) }
             <tour::TourPanel ctx={ctx.at(tour_v)} />
             <div class="stage">
                 <div class="ring-wrap">
-                    <ring::Ring ctx={ctx.clone()} />
+                    { ring::ring(&ctx) }
                     <panels::ServerMenu ctx={ctx.at(menu_v)} />
-                    <panels::Status ctx={ctx.clone()} />
+                    { panels::status(&e) }
                 </div>
                 <div class="side">
                     <logs::Logs ctx={ctx.at(logs_v)} />
@@ -330,17 +344,17 @@ pub fn App(props: &AppProps) -> Html {
             </div>
             <controls::Controls ctx={ctx.at(controls_v)} />
             if !e.embed {
-                <timeline::TimelineBar ctx={ctx.clone()} tools={version([
+                { timeline::bar(&ctx, version([
                     lang_v,
                     e.timeline.can_undo() as u64,
                     (e.timeline.now() < e.timeline.head()) as u64,
-                ])} />
+                ])) }
                 <div class="panels">
-                    <diagram::Diagram ctx={ctx.clone()} />
+                    { diagram::diagram(&ctx) }
                     <safety::Safety ctx={ctx.at(safety_v)} />
                 </div>
             }
-            <panels::Help ctx={ctx.at(version([lang_v, e.help as u64]))} />
+            { panels::help(&e, &send) }
         </main>
     }
 }

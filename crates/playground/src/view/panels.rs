@@ -10,10 +10,9 @@ use raft_sim::Role;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Notices about ignored URL parameters.
-#[component]
-pub fn Notices(props: &Props) -> Html {
-    let e = props.ctx.engine.borrow();
+/// Notices about ignored URL parameters (a plain function: nothing to draw almost
+/// always, and a component would cost more wasm than it saves).
+pub fn notices(e: &Engine, send: &Callback<Msg>) -> Html {
     if e.notices.is_empty() {
         return html! {};
     }
@@ -29,7 +28,7 @@ pub fn Notices(props: &Props) -> Html {
                     html! { <li class="notice">{ t.fill("notice_ignored", &[("name", &n.name), ("value", &n.value), ("why", &why)]) }</li> }
                 }) }
             </ul>
-            <button onclick={props.ctx.send.reform(|_| Msg::DismissNotices)}>{ t.get("dismiss") }</button>
+            { Button::new("dismiss", t.get("dismiss"), Msg::DismissNotices).view(send) }
         </div>
     }
 }
@@ -109,9 +108,7 @@ pub fn ServerMenu(props: &Props) -> Html {
 }
 
 /// The status line, in words, for eyes and screen readers.
-#[component]
-pub fn Status(props: &Props) -> Html {
-    let e = props.ctx.engine.borrow();
+pub fn status(e: &Engine) -> Html {
     let lines = e.status();
     html! {
         <div class="status-box">
@@ -120,7 +117,7 @@ pub fn Status(props: &Props) -> Html {
                 { for lines.iter().map(|l| html! { <span class="line">{ l.clone() }{ " " }</span> }) }
             </p>
             if let Some(f) = &e.feedback {
-                <p class={classes!("feedback", f.error.then_some("error"))} role="status" data-feedback="">{ f.text.clone() }</p>
+                <p class={super::class(&["feedback", super::when(f.error, "error")])} role="status" data-feedback="">{ f.text.clone() }</p>
             }
             <p class="meta">
                 { format!("{} {} · t = {} ms", e.texts.get("seed"), e.seed, fixed(e.sim().now() as f64 / 1000.0, 1)) }
@@ -184,10 +181,8 @@ pub fn Legend(props: &Props) -> Html {
     }
 }
 
-/// The keyboard shortcuts, behind "?".
-#[component]
-pub fn Help(props: &Props) -> Html {
-    let e = props.ctx.engine.borrow();
+/// The keyboard shortcuts, behind "?" (a plain function, like [`notices`]).
+pub fn help(e: &Engine, send: &Callback<Msg>) -> Html {
     if !e.help {
         return html! {};
     }
@@ -222,7 +217,7 @@ pub fn Help(props: &Props) -> Html {
                     html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ text }</dd></> }
                 }) }
             </dl>
-            { Button::new("close-help", t.get("close"), Msg::ToggleHelp).autofocus().view(&props.ctx.send) }
+            { Button::new("close-help", t.get("close"), Msg::ToggleHelp).autofocus().view(send) }
         </div>
     }
 }

@@ -1,6 +1,6 @@
 //! The ring of servers, the links between them and the messages on the wire (SVG).
 
-use super::Props;
+use super::{Ctx, Props, class, when};
 use crate::engine::{Engine, Msg, Shape};
 use crate::geometry::{
     self, HEIGHT, SIZE, along, arc, bubble_origin, fixed, num, server_pos, server_radius,
@@ -44,10 +44,9 @@ fn role_name(s: &Server) -> &'static str {
 const FADE_MS: f64 = 800.0;
 
 /// The ring.
-#[component]
-pub fn Ring(props: &Props) -> Html {
-    let e = props.ctx.engine.borrow();
-    let send = &props.ctx.send;
+pub fn ring(ctx: &Ctx) -> Html {
+    let e = ctx.engine.borrow();
+    let send = &ctx.send;
     let sim = e.sim();
     let n = sim.len();
     let label = e.texts.get("title");
@@ -59,7 +58,7 @@ pub fn Ring(props: &Props) -> Html {
                     <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
                 </marker>
             </defs>
-            <Backdrop ctx={props.ctx.at(backdrop_version(&e))} />
+            <Backdrop ctx={ctx.at(backdrop_version(&e))} />
             { messages(&e, send) }
             { for sim.servers().iter().map(|s| server(&e, s, n)) }
             { bubbles(&e, n) }
@@ -163,7 +162,7 @@ fn islands(e: &Engine) -> Html {
     }
     let draft = e.split.is_some();
     html! {
-        <g class={classes!("islands", draft.then_some("draft"))}>
+        <g class={class(&["islands", when(draft, "draft")])}>
             { for groups.iter().map(|(i, ids)| {
                 let pts: Vec<(f64, f64)> = ids.iter().map(|&id| server_pos(id, n)).collect();
                 let width = 2.0 * server_radius(n) + 34.0;
@@ -185,7 +184,7 @@ fn links(e: &Engine) -> Html {
             let (p, q) = (server_pos(a, n as usize), server_pos(b, n as usize));
             let cut = net.is_cut(a, b) || net.is_cut(b, a);
             out.push(html! {
-                <g class={classes!("link", cut.then_some("cut"))} data-link={format!("{a}-{b}")}
+                <g class={class(&["link", when(cut, "cut")])} data-link={format!("{a}-{b}")}
                    data-cut={cut.to_string()}>
                     <line class="wire" x1={num(p.0)} y1={num(p.1)} x2={num(q.0)} y2={num(q.1)} />
                     <line class="hit" x1={num(p.0)} y1={num(p.1)} x2={num(q.0)} y2={num(q.1)}>
@@ -245,11 +244,11 @@ fn message(
     let title = format!("{} S{from} → S{to}, term {}", kind.name(), m.msg.term);
     // Live messages can be clicked to drop them (one listener on the ring handles it).
     let drop_id = send.map(|_| id.to_string());
-    let class = classes!(
+    let class = class(&[
         "msg",
         if send.is_some() { "live" } else { "lost" },
-        hover.then_some("hover")
-    );
+        when(hover, "hover"),
+    ]);
     if reduced {
         let (p, q) = (along(a, b, 0.0, margin), along(a, b, 1.0, margin));
         return html! {
@@ -350,7 +349,7 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
     let len = (dx * dx + dy * dy).sqrt().max(1e-9);
     let (lx, ly) = (dx / len * (r + 17.0), dy / len * (r + 17.0) + 5.0);
     html! {
-        <g class={classes!("server", format!("role-{role}"), selected.then_some("selected"), island)}
+        <g class={class(&["server", &format!("role-{role}"), when(selected, "selected"), island.as_deref().unwrap_or("")])}
            data-server={id.to_string()} data-role={role} data-term={term.to_string()}
            data-alive={s.alive.to_string()} transform={format!("translate({},{})", num(x), num(y))}
            tabindex="0" role="button" aria-label={label}>

@@ -149,7 +149,7 @@ pub fn Safety(props: &Props) -> Html {
                     let open = e.property == Some(p);
                     html! {
                         <li>
-                            <button class={classes!("badge-prop", if broken { "violated" } else { "holds" }, open.then_some("open"))}
+                            <button class={super::class(&["badge-prop", if broken { "violated" } else { "holds" }, super::when(open, "open")])}
                                 onclick={send.reform(move |_| Msg::ShowProperty(Some(p)))}
                                 aria-expanded={open.to_string()} data-property={k.clone()}
                                 data-holds={(!broken).to_string()}>

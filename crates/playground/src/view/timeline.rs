@@ -1,8 +1,8 @@
 //! The timeline: a slider over the run, step back and forward, jumps to notable
 //! moments, undo of the last fork, and sharing (link, export, import).
 
-use super::Props;
 use super::widgets::Button;
+use super::{Ctx, Props};
 use crate::browser;
 use crate::engine::Msg;
 use crate::geometry::fixed;
@@ -11,20 +11,11 @@ use raft_sim::timeline::Mark;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The timeline bar's properties: the context, and the version of its tools.
-#[derive(Properties, PartialEq, Clone)]
-pub struct BarProps {
-    /// The context (changes at every frame).
-    pub ctx: super::Ctx,
-    /// Changes when the tools must be redrawn.
-    pub tools: u64,
-}
-
 /// The timeline bar.
-#[component]
-pub fn TimelineBar(props: &BarProps) -> Html {
-    let e = props.ctx.engine.borrow();
-    let send = &props.ctx.send;
+/// `tools` changes when the jumps, the undo and the sharing tools must be redrawn.
+pub fn bar(ctx: &Ctx, tools: u64) -> Html {
+    let e = ctx.engine.borrow();
+    let send = &ctx.send;
     let t = &e.texts;
     let tl = &e.timeline;
     let (start, now, head) = (tl.start(), tl.now(), tl.head().max(tl.now()));
@@ -48,7 +39,7 @@ pub fn TimelineBar(props: &BarProps) -> Html {
                     { format!("{} / {}", ms(now), ms(head)) }
                 </output>
             </div>
-            <TimelineTools ctx={props.ctx.at(props.tools)} />
+            <TimelineTools ctx={ctx.at(tools)} />
         </section>
     }
 }
