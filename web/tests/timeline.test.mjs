@@ -165,7 +165,7 @@ test('the space-time diagram follows the run, highlights with the ring, and the 
   await page.waitForSelector('main[data-playing="false"]');
   // Hover a message in flight in the diagram: the same message lights up in the ring.
   const id = await page.$eval('[data-diagram] .trip.live', (g) => g.dataset.id);
-  const line = page.locator(`[data-diagram] .trip.live[data-id="${id}"] line`);
+  const line = page.locator(`[data-diagram] .trip.live[data-id="${id}"]`);
   await line.scrollIntoViewIfNeeded();
   // A point of the line itself that nothing else covers (its bounding box also holds
   // the arrowhead, and other arrows may cross it).

@@ -59,12 +59,21 @@ pub fn diagram(ctx: &Ctx) -> Html {
             when(live, "live"),
             when(hover == Some(id), "hover"),
         ]);
-        html! {
-            <g key={id} {class} data-id={id.to_string()} data-kind={kind.name()}>
-                <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)}
-                    marker-end={if lost { "" } else { "url(#trip-head)" }} />
-                if lost { <path class="x" d={format!("M{a},{b} l4,4 m0,-4 l-4,4", a = num(x2 - 2.0), b = num(y2 - 2.0))} /> }
-            </g>
+        // One element per trip (a lost one also gets its cross).
+        let line = html! {
+            <line key={id} {class} data-id={id.to_string()} data-kind={kind.name()}
+                x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)}
+                marker-end={if lost { "" } else { "url(#trip-head)" }} />
+        };
+        if lost {
+            let cross = format!(
+                "M{a},{b} l4,4 m0,-4 l-4,4",
+                a = num(x2 - 2.0),
+                b = num(y2 - 2.0)
+            );
+            html! { <>{ line }<path key={format!("x{id}")} class="x" d={cross} /></> }
+        } else {
+            line
         }
     };
     let trips = sim.history().filter(|h| h.ended_at >= from).map(|h| {

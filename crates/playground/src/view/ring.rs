@@ -241,7 +241,6 @@ fn message(
     let margin = server_radius(n) + 2.0;
     let kind = m.msg.kind();
     let id = m.id;
-    let title = format!("{} S{from} → S{to}, term {}", kind.name(), m.msg.term);
     // Live messages can be clicked to drop them (one listener on the ring handles it).
     let drop_id = send.map(|_| id.to_string());
     let class = class(&[
@@ -256,7 +255,6 @@ fn message(
                data-id={id.to_string()} data-drop={drop_id} style={format!("opacity:{}", fixed(opacity, 2))}>
                 <line class="arrow" x1={num(p.0)} y1={num(p.1)} x2={num(q.0)} y2={num(q.1)}
                     style={format!("stroke:{}", term_color(m.msg.term))} marker-end="url(#arrowhead)" />
-                <title>{ title }</title>
             </g>
         };
     }
@@ -269,7 +267,6 @@ fn message(
            data-id={id.to_string()} data-drop={drop_id}>
             <circle class="hit" r="12" />
             { shape(Shape::of(&m.msg.body), m.msg.term) }
-            <title>{ title }</title>
         </g>
     }
 }
