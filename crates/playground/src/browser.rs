@@ -141,12 +141,14 @@ thread_local! {
     static PENDING_FRAME: Cell<Option<(f64, f64)>> = const { Cell::new(None) };
     /// Work per animation frame (ms): the frame callback plus the render it caused.
     static FRAME_TIMES: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+    /// The window and its clock, looked up once: every frame uses them.
+    static WINDOW: Option<web_sys::Window> = web_sys::window();
+    static PERFORMANCE: Option<web_sys::Performance> =
+        WINDOW.with(|w| w.as_ref().and_then(|w| w.performance()));
 }
 
 fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
 }
 
 fn record(ms: f64) {
@@ -201,9 +203,11 @@ impl Animation {
             let start = now_ms();
             tick(t);
             PENDING_FRAME.set(Some((start, now_ms() - start)));
-            if let (Some(w), Some(cb)) = (web_sys::window(), slot2.borrow().as_ref()) {
-                *id2.borrow_mut() = w.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
-            }
+            WINDOW.with(|w| {
+                if let (Some(w), Some(cb)) = (w, slot2.borrow().as_ref()) {
+                    *id2.borrow_mut() = w.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
+                }
+            });
         }));
         if let (Some(w), Some(cb)) = (web_sys::window(), slot.borrow().as_ref()) {
             *id.borrow_mut() = w.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
