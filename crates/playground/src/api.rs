@@ -253,9 +253,8 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         p.nodes = n;
     }
     if let Some(scene) = option::<String>(options, "scene")? {
-        let tour = crate::json::tour().map_err(|e| format!("raft-playground: {e}"))?;
-        if tour.index_of(&scene).is_none() {
-            let ids: Vec<String> = tour.scenes.into_iter().map(|s| s.id).collect();
+        let ids = crate::json::scene_ids();
+        if !ids.contains(&scene) {
             return Err(format!(
                 "raft-playground: option `scene`: no scene \"{scene}\" (scenes: {})",
                 ids.join(", ")

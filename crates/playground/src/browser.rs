@@ -209,18 +209,22 @@ impl Animation {
                 }
             });
         }));
-        if let (Some(w), Some(cb)) = (web_sys::window(), slot.borrow().as_ref()) {
-            *id.borrow_mut() = w.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
-        }
+        WINDOW.with(|w| {
+            if let (Some(w), Some(cb)) = (w, slot.borrow().as_ref()) {
+                *id.borrow_mut() = w.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
+            }
+        });
         Animation { id, closure: slot }
     }
 }
 
 impl Drop for Animation {
     fn drop(&mut self) {
-        if let (Some(w), Some(id)) = (web_sys::window(), self.id.borrow_mut().take()) {
-            let _ = w.cancel_animation_frame(id);
-        }
+        WINDOW.with(|w| {
+            if let (Some(w), Some(id)) = (w, self.id.borrow_mut().take()) {
+                let _ = w.cancel_animation_frame(id);
+            }
+        });
         // Break the closure's reference to itself.
         self.closure.borrow_mut().take();
     }

@@ -321,9 +321,7 @@ impl Engine {
         let seed = params.seed.unwrap_or_else(random_seed);
         let (latency_ms, loss_pct) = (20, 0);
         let timeline = fresh(params.nodes, seed, latency_ms, loss_pct);
-        let scene_ids = crate::json::tour()
-            .map(|t| t.scenes.into_iter().map(|s| s.id).collect())
-            .unwrap_or_default();
+        let scene_ids = crate::json::scene_ids();
         let mut engine = Engine {
             seen: Vec::new(),
             timeline,

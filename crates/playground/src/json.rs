@@ -170,6 +170,17 @@ pub fn tour() -> Result<Tour, String> {
     parse(TOUR).map_err(|e| format!("tour.json: {e}"))
 }
 
+thread_local! {
+    static SCENE_IDS: Vec<String> = tour()
+        .map(|t| t.scenes.into_iter().map(|s| s.id).collect())
+        .unwrap_or_default();
+}
+
+/// The ids of the tour's scenes, in order (read from the tour once).
+pub fn scene_ids() -> Vec<String> {
+    SCENE_IDS.with(Clone::clone)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -134,9 +134,7 @@ impl PartialEq for AppProps {
 /// The engine of the stand-alone page, from the address's parameters.
 pub fn engine_from_url() -> Engine {
     let langs = i18n::codes();
-    let scenes: Vec<String> = crate::json::tour()
-        .map(|t| t.scenes.into_iter().map(|s| s.id).collect())
-        .unwrap_or_default();
+    let scenes = crate::json::scene_ids();
     let scene_refs: Vec<&str> = scenes.iter().map(String::as_str).collect();
     let (params, notices) = params::parse(&browser::query_pairs(), &langs, &scene_refs);
     let lang = crate::api::language(&params);
