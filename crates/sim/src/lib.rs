@@ -60,3 +60,23 @@ pub fn sort_few_by_key<T, K: PartialOrd>(v: &mut [T], key: impl Fn(&T) -> K) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rand::{RngExt, SeedableRng};
+    use rand_pcg::Pcg32;
+
+    #[test]
+    fn sort_few_sorts_stably_like_the_standard_sort() {
+        let mut rng = Pcg32::seed_from_u64(3);
+        for len in 0..12 {
+            for _ in 0..50 {
+                let v: Vec<(u8, usize)> = (0..len).map(|k| (rng.random_range(0..4u8), k)).collect();
+                let (mut a, mut b) = (v.clone(), v);
+                a.sort_by_key(|p| p.0);
+                crate::sort_few_by_key(&mut b, |p| p.0);
+                assert_eq!(a, b);
+            }
+        }
+    }
+}

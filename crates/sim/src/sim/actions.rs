@@ -1,0 +1,358 @@
+//! The user's actions on the cluster, and how the simulation carries them out.
+
+use super::types::{ClientOutcome, ClientRequest, DropReason, MsgId, Note, NoteKind};
+use super::{Simulation, node_seed};
+use crate::{Command, Register, SimConfig};
+use raft_core::{Node, NodeId, Role, Time};
+use serde::Serialize;
+use std::fmt;
+
+/// One of the user's actions on the cluster.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Stop a server: it keeps only its persistent state.
+    Crash {
+        /// The server.
+        node: NodeId,
+    },
+    /// Start a stopped server again from its persistent state.
+    Restart {
+        /// The server.
+        node: NodeId,
+    },
+    /// Make a server's election timer fire now.
+    Timeout {
+        /// The server.
+        node: NodeId,
+    },
+    /// Give the chosen followers and candidates the same election deadline (the
+    /// earliest of theirs), so that they stand together.
+    AlignTimers {
+        /// The servers (leaders and stopped servers are skipped).
+        nodes: Vec<NodeId>,
+    },
+    /// Space the chosen servers' election deadlines evenly over the timeout range, so
+    /// that one times out well before the next.
+    SpreadTimers {
+        /// The servers (leaders and stopped servers are skipped).
+        nodes: Vec<NodeId>,
+    },
+    /// Split the network into islands; servers listed nowhere form one more island.
+    Partition {
+        /// The islands.
+        islands: Vec<Vec<NodeId>>,
+    },
+    /// Cut the link from one server to another (both ways unless `one_way`).
+    CutLink {
+        /// One end.
+        from: NodeId,
+        /// The other end.
+        to: NodeId,
+        /// Cut only the direction from `from` to `to`.
+        one_way: bool,
+    },
+    /// Restore a link cut by [`Action::CutLink`] (both ways unless `one_way`).
+    RestoreLink {
+        /// One end.
+        from: NodeId,
+        /// The other end.
+        to: NodeId,
+        /// Restore only the direction from `from` to `to`.
+        one_way: bool,
+    },
+    /// Restore full connectivity.
+    Heal,
+    /// Lose one message in flight.
+    DropMessage {
+        /// The message.
+        id: MsgId,
+    },
+    /// A client sends a command to a server.
+    Submit {
+        /// The server.
+        node: NodeId,
+        /// The command.
+        command: Command,
+    },
+    /// Change the network's behaviour from now on.
+    SetNetwork {
+        /// Smallest latency (µs).
+        latency_min: Time,
+        /// Largest latency (µs).
+        latency_max: Time,
+        /// Loss probability.
+        loss: f64,
+        /// Duplication probability.
+        duplicate: f64,
+        /// Reordering probability.
+        reorder: f64,
+    },
+}
+
+/// An action as recorded: when it happened, and after how many queue events, so that
+/// a replay applies it at exactly the same point.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimedAction {
+    /// Simulated time.
+    pub at: Time,
+    /// Queue events processed before it.
+    pub after: u64,
+    /// The action.
+    pub action: Action,
+}
+
+/// Why an action could not be done. The simulation is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionError {
+    /// No server has that id.
+    NoSuchNode(NodeId),
+    /// The server is already stopped.
+    AlreadyDown(NodeId),
+    /// The server is already running.
+    AlreadyUp(NodeId),
+    /// The server is stopped.
+    NodeDown(NodeId),
+    /// A leader has no election timer.
+    IsLeader(NodeId),
+    /// A server appears in two islands.
+    TwoIslands(NodeId),
+    /// No message with that id is in flight.
+    NoSuchMessage(MsgId),
+    /// The network settings are invalid.
+    BadNetwork(String),
+}
+
+impl fmt::Display for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ActionError::NoSuchNode(n) => write!(f, "there is no server S{n}"),
+            ActionError::AlreadyDown(n) => write!(f, "S{n} is already stopped"),
+            ActionError::AlreadyUp(n) => write!(f, "S{n} is already running"),
+            ActionError::NodeDown(n) => write!(f, "S{n} is stopped"),
+            ActionError::IsLeader(n) => write!(f, "S{n} is the leader: it has no election timer"),
+            ActionError::TwoIslands(n) => write!(f, "S{n} cannot be on two islands"),
+            ActionError::NoSuchMessage(id) => write!(f, "message #{id} is not in flight"),
+            ActionError::BadNetwork(why) => write!(f, "bad network settings: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ActionError {}
+
+impl Simulation {
+    fn check_node(&self, id: NodeId) -> Result<usize, ActionError> {
+        match (id as usize).checked_sub(1) {
+            Some(i) if i < self.servers.len() => Ok(i),
+            _ => Err(ActionError::NoSuchNode(id)),
+        }
+    }
+
+    fn live_node(&self, id: NodeId) -> Result<usize, ActionError> {
+        let i = self.check_node(id)?;
+        if self.servers[i].alive {
+            Ok(i)
+        } else {
+            Err(ActionError::NodeDown(id))
+        }
+    }
+
+    /// Does `action` now. On success the action is recorded (for traces and replays);
+    /// on error nothing changes. A [`Action::Submit`] returns the client's outcome.
+    pub fn apply(&mut self, action: Action) -> Result<Option<ClientOutcome>, ActionError> {
+        let outcome = self.perform(&action)?;
+        let code = self.actions.len() as u64;
+        self.mix(&[self.now, 4, code]);
+        self.actions.push(TimedAction {
+            at: self.now,
+            after: self.processed,
+            action,
+        });
+        Ok(outcome)
+    }
+
+    fn perform(&mut self, action: &Action) -> Result<Option<ClientOutcome>, ActionError> {
+        let now = self.now;
+        match *action {
+            Action::Crash { node } => {
+                let i = self.check_node(node)?;
+                let s = &mut self.servers[i];
+                if !s.alive {
+                    return Err(ActionError::AlreadyDown(node));
+                }
+                s.alive = false;
+                s.timer = None;
+                let _ = s.node.drain_messages().count();
+                self.notes.push(Note {
+                    at: now,
+                    node,
+                    kind: NoteKind::Crash,
+                });
+            }
+            Action::Restart { node } => {
+                let i = self.check_node(node)?;
+                let s = &self.servers[i];
+                if s.alive {
+                    return Err(ActionError::AlreadyUp(node));
+                }
+                let life = s.restarts + 1;
+                let peers = s.node.peers().to_vec();
+                let state = s.node.persistent();
+                let seed = node_seed(self.seed, node, life);
+                let rebuilt =
+                    Node::restart(node, peers, self.config.raft.clone(), state, seed, now)
+                        .map_err(|e| ActionError::BadNetwork(e.to_string()))?;
+                let s = &mut self.servers[i];
+                s.node = rebuilt;
+                s.alive = true;
+                s.register = Register::default();
+                s.restarts = life;
+                s.timer = None;
+                s.seen = (Role::Follower, s.node.term(), 0);
+                self.notes.push(Note {
+                    at: now,
+                    node,
+                    kind: NoteKind::Restart,
+                });
+                self.checker.restarted(node);
+                self.settle(node);
+            }
+            Action::Timeout { node } => {
+                let i = self.live_node(node)?;
+                let n = &mut self.servers[i].node;
+                if n.role() == Role::Leader {
+                    return Err(ActionError::IsLeader(node));
+                }
+                n.set_election_deadline(now);
+                self.settle(node);
+            }
+            Action::AlignTimers { ref nodes } => {
+                let chosen = self.timer_nodes(nodes)?;
+                let at = chosen
+                    .iter()
+                    .filter_map(|&i| self.servers[i].node.election_deadline())
+                    .min()
+                    .unwrap_or(now)
+                    .max(now);
+                for i in chosen {
+                    self.servers[i].node.set_election_deadline(at);
+                    self.settle(i as NodeId + 1);
+                }
+            }
+            Action::SpreadTimers { ref nodes } => {
+                let mut chosen = self.timer_nodes(nodes)?;
+                crate::sort_few_by_key(&mut chosen, |&i| {
+                    (self.servers[i].node.election_deadline(), i)
+                });
+                let (lo, hi) = (
+                    self.config.raft.election_timeout_min,
+                    self.config.raft.election_timeout_max,
+                );
+                let gap = (hi - lo) / chosen.len().max(1) as Time;
+                for (k, i) in chosen.into_iter().enumerate() {
+                    let at = now + lo + gap * k as Time;
+                    self.servers[i].node.set_election_deadline(at);
+                    self.settle(i as NodeId + 1);
+                }
+            }
+            Action::Partition { ref islands } => {
+                let mut seen = Vec::new();
+                for &id in islands.iter().flatten() {
+                    self.check_node(id)?;
+                    if seen.contains(&id) {
+                        return Err(ActionError::TwoIslands(id));
+                    }
+                    seen.push(id);
+                }
+                self.network.partition(self.servers.len(), islands);
+            }
+            Action::CutLink { from, to, one_way } | Action::RestoreLink { from, to, one_way } => {
+                self.check_node(from)?;
+                self.check_node(to)?;
+                let cut = matches!(action, Action::CutLink { .. });
+                let mut links = vec![(from, to)];
+                if !one_way {
+                    links.push((to, from));
+                }
+                for (a, b) in links {
+                    if cut {
+                        self.network.cut(a, b);
+                    } else {
+                        self.network.restore(a, b);
+                    }
+                }
+            }
+            Action::Heal => self.network.heal(),
+            Action::DropMessage { id } => {
+                let flight = self
+                    .in_flight
+                    .remove(id)
+                    .ok_or(ActionError::NoSuchMessage(id))?;
+                self.record_drop(flight, DropReason::Dropped);
+            }
+            Action::Submit { node, command } => {
+                let i = self.check_node(node)?;
+                let server = &mut self.servers[i];
+                let outcome = if !server.alive {
+                    ClientOutcome::Down
+                } else {
+                    match server.node.propose(now, command) {
+                        Ok(index) => ClientOutcome::Accepted {
+                            index,
+                            term: server.node.term(),
+                        },
+                        Err(e) => ClientOutcome::Redirect {
+                            leader: e.leader_hint,
+                        },
+                    }
+                };
+                self.clients.push(ClientRequest {
+                    at: now,
+                    node,
+                    command,
+                    outcome,
+                    committed_at: None,
+                });
+                if server.alive {
+                    self.settle(node);
+                }
+                return Ok(Some(outcome));
+            }
+            Action::SetNetwork {
+                latency_min,
+                latency_max,
+                loss,
+                duplicate,
+                reorder,
+            } => {
+                let config = SimConfig {
+                    latency_min,
+                    latency_max,
+                    loss,
+                    duplicate,
+                    reorder,
+                    ..self.config.clone()
+                };
+                config
+                    .validate()
+                    .map_err(|e| ActionError::BadNetwork(e.to_string()))?;
+                self.config = config;
+            }
+        }
+        Ok(None)
+    }
+
+    /// The live non-leaders among `ids` (all servers if `ids` is empty).
+    fn timer_nodes(&self, ids: &[NodeId]) -> Result<Vec<usize>, ActionError> {
+        let mut chosen = Vec::new();
+        let all: Vec<NodeId> = self.ids().collect();
+        for &id in if ids.is_empty() { &all[..] } else { ids } {
+            let i = self.check_node(id)?;
+            let s = &self.servers[i];
+            if s.alive && s.node.role() != Role::Leader && !chosen.contains(&i) {
+                chosen.push(i);
+            }
+        }
+        Ok(chosen)
+    }
+}
