@@ -10,6 +10,7 @@ use core::fmt;
 /// every 50 ms (well under the smallest timeout, as §5.6 requires).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct Config {
     /// Smallest election timeout (inclusive).
     pub election_timeout_min: Time,

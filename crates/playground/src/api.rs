@@ -7,9 +7,8 @@ use crate::browser;
 use crate::engine::{Engine, Msg, PageEvent};
 use crate::i18n;
 use crate::params::{self, NODE_CHOICES, Params};
-use raft_sim::json::FromJson;
 use raft_sim::{ClientOutcome, NodeId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -212,17 +211,21 @@ fn state_of(e: &Engine) -> ClusterState {
     }
 }
 
-/// Reads one option, naming it in the error.
-fn option<T: FromJson>(options: &JsValue, name: &str) -> Result<Option<T>, String> {
-    let v = js_sys::Reflect::get(options, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    crate::json::walk(&v, 0)
-        .and_then(|v| Option::<T>::from_json(&v).map_err(|e| e.to_string()))
-        .map_err(|e| format!("raft-playground: option `{name}`: {e}"))
+/// The options of `mount`, all optional.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct MountOptions {
+    nodes: Option<usize>,
+    scene: Option<String>,
+    seed: Option<u64>,
+    lang: Option<String>,
+    embed: Option<bool>,
+    speed: Option<f64>,
+    autoplay: Option<bool>,
+    bubbles: Option<bool>,
 }
 
-const OPTIONS: [&str; 8] = [
-    "nodes", "scene", "seed", "lang", "embed", "speed", "autoplay", "bubbles",
-];
+const OPTIONS: &str = "nodes, scene, seed, lang, embed, speed, autoplay, bubbles";
 
 /// Turns `mount`'s options into the page's parameters; any unknown or bad option is
 /// an error that names it.
@@ -231,20 +234,20 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
     if options.is_undefined() || options.is_null() {
         return Ok((p, None));
     }
-    if !options.is_object() {
+    if !options.is_object() || js_sys::Array::is_array(options) {
         return Err("raft-playground: options must be an object".into());
     }
-    let object: &js_sys::Object = options.unchecked_ref();
-    for key in js_sys::Object::keys(object).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !OPTIONS.contains(&key.as_str()) {
-            return Err(format!(
-                "raft-playground: unknown option `{key}` (known: {})",
-                OPTIONS.join(", ")
-            ));
+    let o: MountOptions = crate::json::from_js(options).map_err(|e| {
+        if e.message.starts_with("unknown field") {
+            format!(
+                "raft-playground: unknown option `{}` (known: {OPTIONS})",
+                e.path
+            )
+        } else {
+            format!("raft-playground: option `{}`: {}", e.path, e.message)
         }
-    }
-    if let Some(n) = option::<usize>(options, "nodes")? {
+    })?;
+    if let Some(n) = o.nodes {
         if !NODE_CHOICES.contains(&n) {
             return Err(format!(
                 "raft-playground: option `nodes`: must be 3, 5 or 7, not {n}"
@@ -252,7 +255,7 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         }
         p.nodes = n;
     }
-    if let Some(scene) = option::<String>(options, "scene")? {
+    if let Some(scene) = o.scene {
         let ids = crate::json::scene_ids();
         if !ids.contains(&scene) {
             return Err(format!(
@@ -262,14 +265,14 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         }
         p.scene = Some(scene);
     }
-    p.seed = option::<u64>(options, "seed")?;
+    p.seed = o.seed;
     if p.seed.is_some_and(|s| s > params::MAX_SEED) {
         return Err(format!(
             "raft-playground: option `seed`: at most {} (2^53 - 1)",
             params::MAX_SEED
         ));
     }
-    if let Some(lang) = option::<String>(options, "lang")? {
+    if let Some(lang) = o.lang {
         if !i18n::codes().contains(&lang.as_str()) {
             return Err(format!(
                 "raft-playground: option `lang`: must be one of {}",
@@ -278,19 +281,18 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         }
         p.lang = Some(lang);
     }
-    if let Some(embed) = option::<bool>(options, "embed")? {
+    if let Some(embed) = o.embed {
         p.embed = embed;
     }
-    if let Some(speed) = option::<f64>(options, "speed")? {
+    if let Some(speed) = o.speed {
         p.speed = params::speed(speed)
             .ok_or("raft-playground: option `speed`: must be between 0.001 and 1")?;
         p.speed_given = true;
     }
-    if let Some(a) = option::<bool>(options, "autoplay")? {
+    if let Some(a) = o.autoplay {
         p.autoplay = a;
     }
-    let bubbles = option::<bool>(options, "bubbles")?;
-    Ok((p, bubbles))
+    Ok((p, o.bubbles))
 }
 
 /// The language for a page: the parameter, else the browser's.
@@ -363,10 +365,7 @@ fn command(shared: &Shared, name: &str, args: &[JsValue]) -> Result<JsValue, Str
             let islands: Vec<Vec<NodeId>> = args
                 .first()
                 .cloned()
-                .map(|v| {
-                    crate::json::walk(&v, 0)
-                        .and_then(|v| Vec::<Vec<NodeId>>::from_json(&v).map_err(|e| e.to_string()))
-                })
+                .map(|v| crate::json::from_js::<Vec<Vec<NodeId>>>(&v).map_err(|e| e.to_string()))
                 .transpose()
                 .map_err(|e| format!("raft-playground: partition: {e}"))?
                 .ok_or(

@@ -1,28 +1,37 @@
 //! JSON in and out. In the browser the page uses the browser's own parser and
-//! printer (`JSON.parse`, `JSON.stringify`): parsed values are walked into a
-//! [`Json`] and read by `raft_sim::json`'s decoders, and values are written through
-//! serde-wasm-bindgen, which keeps serde_json (and serde's derived readers) out of
-//! the wasm. Natively (the unit tests) it uses serde_json.
+//! printer (`JSON.parse`, `JSON.stringify`), and serde-wasm-bindgen carries values
+//! between them and the types of raft-sim, whose serde derives define every format.
+//! Natively (the unit tests) it uses serde_json.
 
-use raft_sim::json::{FromJson, Json, MAX_DEPTH};
+use raft_sim::json::DecodeError;
 use raft_sim::tour::Tour;
 use raft_sim::{MAX_BYTES, Trace, TraceError};
 use serde::Serialize;
-use wasm_bindgen::{JsCast, JsValue};
+use serde::de::DeserializeOwned;
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
     use super::*;
     use wasm_bindgen::JsValue;
 
-    pub fn parse_value(text: &str) -> Result<Json, String> {
-        let value = js_sys::JSON::parse(text).map_err(|e| {
+    /// A parsed value.
+    pub type Value = JsValue;
+
+    pub fn parse_value(text: &str) -> Result<Value, String> {
+        js_sys::JSON::parse(text).map_err(|e| {
             js_sys::Error::from(e)
                 .message()
                 .as_string()
                 .unwrap_or_else(|| "bad JSON".into())
-        })?;
-        walk(&value, 0)
+        })
+    }
+
+    pub fn decode<T: DeserializeOwned>(v: &Value) -> Result<T, DecodeError> {
+        raft_sim::json::decode(serde_wasm_bindgen::Deserializer::from(v.clone()))
+    }
+
+    pub fn trace(v: &Value) -> Result<Trace, TraceError> {
+        Trace::decode(|| serde_wasm_bindgen::Deserializer::from(v.clone()))
     }
 
     pub fn stringify<T: Serialize>(v: &T, pretty: bool) -> String {
@@ -36,6 +45,41 @@ mod imp {
         };
         text.ok().and_then(|t| t.as_string()).unwrap_or_default()
     }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    use super::*;
+
+    /// A parsed value.
+    pub type Value = serde_json::Value;
+
+    pub fn parse_value(text: &str) -> Result<Value, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+
+    pub fn decode<T: DeserializeOwned>(v: &Value) -> Result<T, DecodeError> {
+        raft_sim::json::decode(v)
+    }
+
+    pub fn trace(v: &Value) -> Result<Trace, TraceError> {
+        Trace::decode(|| v)
+    }
+
+    pub fn stringify<T: Serialize>(v: &T, pretty: bool) -> String {
+        if pretty {
+            serde_json::to_string_pretty(v).unwrap_or_default()
+        } else {
+            serde_json::to_string(v).unwrap_or_default()
+        }
+    }
+}
+
+pub use imp::decode;
+
+/// Decodes a value handed over by JavaScript (API options and arguments).
+pub fn from_js<T: DeserializeOwned>(v: &wasm_bindgen::JsValue) -> Result<T, DecodeError> {
+    raft_sim::json::decode(serde_wasm_bindgen::Deserializer::from(v.clone()))
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -89,65 +133,9 @@ pub fn from_base64url(s: &str) -> Result<String, &'static str> {
     String::from_utf8(bytes).map_err(|_| "not text")
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-mod imp {
-    use super::*;
-
-    pub fn parse_value(text: &str) -> Result<Json, String> {
-        Json::parse(text)
-    }
-
-    pub fn stringify<T: Serialize>(v: &T, pretty: bool) -> String {
-        if pretty {
-            serde_json::to_string_pretty(v).unwrap_or_default()
-        } else {
-            serde_json::to_string(v).unwrap_or_default()
-        }
-    }
-}
-
-/// A value made by `JSON.parse` (or given to the JavaScript API), as [`Json`].
-pub fn walk(v: &JsValue, depth: usize) -> Result<Json, String> {
-    if depth > MAX_DEPTH {
-        return Err(format!("nested more than {MAX_DEPTH} levels deep"));
-    }
-    Ok(if v.is_null() || v.is_undefined() {
-        Json::Null
-    } else if let Some(b) = v.as_bool() {
-        Json::Bool(b)
-    } else if let Some(f) = v.as_f64() {
-        // JavaScript has one number type: whole ones within 2^53 are exact.
-        if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
-            Json::Int(f as i128)
-        } else {
-            Json::Float(f)
-        }
-    } else if let Some(s) = v.as_string() {
-        Json::Str(s)
-    } else if let Some(a) = v.dyn_ref::<js_sys::Array>() {
-        Json::Array(
-            a.iter()
-                .map(|x| walk(&x, depth + 1))
-                .collect::<Result<_, _>>()?,
-        )
-    } else if v.is_object() {
-        let mut fields = Vec::new();
-        for key in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
-            let value = js_sys::Reflect::get(v, &key).unwrap_or(JsValue::UNDEFINED);
-            fields.push((
-                key.as_string().unwrap_or_default(),
-                walk(&value, depth + 1)?,
-            ));
-        }
-        Json::Object(fields)
-    } else {
-        return Err("a value JSON cannot hold".into());
-    })
-}
-
 /// Reads a value from JSON text.
-pub fn parse<T: FromJson>(text: &str) -> Result<T, String> {
-    T::from_json(&imp::parse_value(text)?).map_err(|e| e.to_string())
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    decode(&imp::parse_value(text)?).map_err(|e| e.to_string())
 }
 
 /// Writes a value as JSON text (indented if `pretty`).
@@ -160,7 +148,7 @@ pub fn trace(text: &str) -> Result<Trace, TraceError> {
     if text.len() > MAX_BYTES {
         return Err(TraceError::TooLarge(text.len()));
     }
-    Trace::from_value(&imp::parse_value(text).map_err(TraceError::Syntax)?)
+    imp::trace(&imp::parse_value(text).map_err(TraceError::Syntax)?)
 }
 
 /// The tour of the slides (`crates/sim/tour/tour.json`, embedded without its

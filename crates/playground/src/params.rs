@@ -4,9 +4,8 @@
 /// Server counts the ring offers.
 pub const NODE_CHOICES: [usize; 3] = [3, 5, 7];
 
-/// The largest seed: seeds travel in JSON (shared links, trace files), whose numbers
-/// are exact only up to 2^53 − 1.
-pub const MAX_SEED: u64 = (1 << 53) - 1;
+/// The largest seed (runs travel as JSON, exact only up to 2^53 − 1).
+pub use raft_sim::MAX_SEED;
 
 /// The default speed: one simulated millisecond every 50 real ones, slow enough to
 /// follow a message with the eye.

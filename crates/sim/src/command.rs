@@ -1,13 +1,13 @@
 //! The replicated state machine of the user's slides: one integer register, changed by
 //! `Set n` and `Add n` ("[1] Set 1 validé !", "Add 2", "Add 3").
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
 /// A client command. Raft never looks inside; the register applies it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(tag = "op", content = "n")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "op", content = "n", deny_unknown_fields)]
 pub enum Command {
     /// Replace the register's value.
     Set(i64),

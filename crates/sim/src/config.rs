@@ -1,14 +1,15 @@
 //! What defines a simulated cluster, besides its seed and the user's actions.
 
 use raft_core::{MILLIS, Time};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Most servers a simulated cluster may have.
 pub const MAX_NODES: usize = 9;
 
 /// The cluster and its network.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SimConfig {
     /// Number of servers, S1…Sn (1 to 9).
     pub nodes: usize,

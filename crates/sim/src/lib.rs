@@ -45,7 +45,7 @@ pub use sim::{
     Action, ActionError, ClientOutcome, ClientRequest, DropReason, Dropped, InFlight, MsgId, Note,
     NoteKind, ReplayError, Server, Simulation, Stats, StepEvent, TimedAction, Trip,
 };
-pub use trace::{FORMAT, MAX_BYTES, Trace, TraceError, VERSION, hex};
+pub use trace::{FORMAT, MAX_BYTES, MAX_SEED, Trace, TraceError, VERSION, hex};
 
 /// Sorts a short list (a cluster's servers, its leaders, the corners of an island)
 /// in place, stably, by `key`. An insertion sort: as quick as the standard sorts

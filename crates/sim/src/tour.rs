@@ -5,17 +5,19 @@
 
 use crate::scenario::{Condition, Runner, ScenarioError, Step};
 use crate::{SimConfig, Simulation};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The tour's text, embedded.
 pub const TOUR_JSON: &str = include_str!("../tour/tour.json");
 
 /// One scene.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scene {
     /// Short name, used in URLs (`?scene=split`) and caption keys.
     pub id: String,
     /// Keep the cluster still once the scene is played (the title scene).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hold: bool,
     /// What happens.
     pub steps: Vec<Step>,
@@ -33,7 +35,8 @@ impl Scene {
 }
 
 /// The whole tour.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tour {
     /// The seed every run of the tour uses.
     pub seed: u64,

@@ -1,11 +1,11 @@
 //! Runs as data: (config, seed, actions) serialized as versioned JSON, to export,
 //! import and replay. Importing checks everything and never panics.
 
-use crate::json::{FromJson, Json};
 use crate::sim::{Action, ReplayError, TimedAction};
 use crate::{SimConfig, Simulation};
 use raft_core::Time;
-use serde::Serialize;
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The `format` field of every trace file.
@@ -16,11 +16,15 @@ pub const VERSION: u32 = 1;
 pub const MAX_BYTES: usize = 8 << 20;
 /// Most actions accepted in one trace.
 pub const MAX_ACTIONS: usize = 100_000;
+/// The largest seed: runs travel as JSON (trace files, shared links), whose numbers
+/// are exact only up to 2^53 − 1 in a browser.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// Latest end time accepted: one simulated day.
 pub const MAX_END: Time = 24 * 3_600 * 1_000_000;
 
 /// A run, fully defined: replaying it gives the same events, bit for bit.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Trace {
     /// Always [`FORMAT`].
     pub format: String,
@@ -36,10 +40,10 @@ pub struct Trace {
     pub end: Time,
     /// Queue events processed at `end` (optional; without it the replay runs every
     /// event up to `end`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<u64>,
     /// The trace hash at `end`, as hex, to check a replay against (optional).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
 }
 
@@ -111,20 +115,6 @@ impl Trace {
         }
     }
 
-    /// A new trace with no action yet.
-    pub fn new(config: SimConfig, seed: u64) -> Trace {
-        Trace {
-            format: FORMAT.into(),
-            version: VERSION,
-            config,
-            seed,
-            actions: Vec::new(),
-            end: 0,
-            events: None,
-            hash: None,
-        }
-    }
-
     /// Pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -135,56 +125,33 @@ impl Trace {
         if text.len() > MAX_BYTES {
             return Err(TraceError::TooLarge(text.len()));
         }
-        Trace::from_value(&Json::parse(text).map_err(TraceError::Syntax)?)
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| TraceError::Syntax(e.to_string()))?;
+        Trace::decode(|| &value)
     }
 
-    /// Checks and reads a parsed trace file (the page parses with the browser).
-    pub fn from_value(v: &Json) -> Result<Trace, TraceError> {
-        if !matches!(v, Json::Object(_)) {
+    /// Reads and checks a parsed trace file, given as a serde deserializer that
+    /// `value` makes afresh (the page parses with the browser). The envelope is read
+    /// first, so that a file of another format or of a future version gets a clear
+    /// message rather than a complaint about fields this version does not know.
+    pub fn decode<'de, D>(value: impl Fn() -> D) -> Result<Trace, TraceError>
+    where
+        D: serde::Deserializer<'de>,
+        D::Error: fmt::Display,
+    {
+        let syntax = |e: crate::json::DecodeError| TraceError::Syntax(e.to_string());
+        let whole: Loose = crate::json::decode(value()).map_err(syntax)?;
+        if !matches!(whole, Loose::Other("an object")) {
+            let kind = whole.kind();
             return Err(TraceError::Syntax(format!(
-                "expected an object, found {}",
-                v.kind()
+                "expected an object, found {kind}"
             )));
         }
-        // Look at the envelope first, so that a future version gets a clear message
-        // rather than a complaint about fields this version does not know.
-        let format = v
-            .get("format")
-            .filter(|f| **f != Json::Null)
-            .map(|f| match f {
-                Json::Str(s) => Ok(s.clone()),
-                other => Err(other.kind().to_string()),
-            });
-        let version = v
-            .get("version")
-            .filter(|f| **f != Json::Null)
-            .map(|n| u64::from_json(n).map_err(|_| ()));
-        Trace::check_envelope(format, version)?;
-        let trace =
-            <Trace as FromJson>::from_json(v).map_err(|e| TraceError::Syntax(e.to_string()))?;
+        let envelope: Envelope = crate::json::decode(value()).map_err(syntax)?;
+        envelope.check()?;
+        let trace: Trace = crate::json::decode(value()).map_err(syntax)?;
         trace.validate()?;
         Ok(trace)
-    }
-
-    /// Checks a file's envelope: `format` is the text (or, if it is not text, what
-    /// it is), `version` the number (or `Err` if it is not a whole number).
-    fn check_envelope(
-        format: Option<Result<String, String>>,
-        version: Option<Result<u64, ()>>,
-    ) -> Result<(), TraceError> {
-        match format {
-            Some(Ok(ref s)) if s == FORMAT => {}
-            Some(Ok(s)) => return Err(TraceError::WrongFormat(format!("\"{s}\""))),
-            Some(Err(other)) => return Err(TraceError::WrongFormat(other)),
-            None => return Err(TraceError::WrongFormat("missing".into())),
-        }
-        match version {
-            Some(Ok(v)) if v == VERSION as u64 => Ok(()),
-            Some(Ok(v)) if v > VERSION as u64 => {
-                Err(TraceError::FutureVersion(v.min(u32::MAX as u64) as u32))
-            }
-            _ => Err(TraceError::Invalid("version must be 1".into())),
-        }
     }
 
     /// Checks every field without running anything.
@@ -196,6 +163,12 @@ impl Trace {
             return Err(TraceError::Invalid(format!(
                 "{} actions (at most {MAX_ACTIONS})",
                 self.actions.len()
+            )));
+        }
+        if self.seed > MAX_SEED {
+            return Err(TraceError::Invalid(format!(
+                "seed {} is above {MAX_SEED} (2^53 - 1), the largest JSON keeps exact",
+                self.seed
             )));
         }
         if self.end > MAX_END {
@@ -263,5 +236,105 @@ impl Trace {
             }
         }
         Ok(sim)
+    }
+}
+
+/// What a file says it is, read before anything else.
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    format: Loose,
+    #[serde(default)]
+    version: Loose,
+}
+
+impl Envelope {
+    fn check(&self) -> Result<(), TraceError> {
+        match &self.format {
+            Loose::Text(s) if s == FORMAT => {}
+            Loose::Text(s) => return Err(TraceError::WrongFormat(format!("\"{s}\""))),
+            Loose::Missing => return Err(TraceError::WrongFormat("missing".into())),
+            other => return Err(TraceError::WrongFormat(other.kind().into())),
+        }
+        match self.version {
+            Loose::Whole(v) if v == VERSION as u64 => Ok(()),
+            Loose::Whole(v) if v > VERSION as u64 => {
+                Err(TraceError::FutureVersion(v.min(u32::MAX as u64) as u32))
+            }
+            _ => Err(TraceError::Invalid(format!("version must be {VERSION}"))),
+        }
+    }
+}
+
+/// A field read without expecting a type: text, a whole number, or what else it is.
+#[derive(Default)]
+enum Loose {
+    #[default]
+    Missing,
+    Text(String),
+    Whole(u64),
+    Other(&'static str),
+}
+
+impl Loose {
+    /// What it is, for error messages.
+    fn kind(&self) -> &'static str {
+        match self {
+            Loose::Missing => "null",
+            Loose::Text(_) => "text",
+            Loose::Whole(_) => "a number",
+            Loose::Other(kind) => kind,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Loose {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Any;
+        impl<'de> Visitor<'de> for Any {
+            type Value = Loose;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Loose, E> {
+                Ok(Loose::Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Loose, E> {
+                Ok(Loose::Whole(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Loose, E> {
+                Ok(u64::try_from(v).map_or(Loose::Other("a number"), Loose::Whole))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Loose, E> {
+                // The browser's numbers are all floats: whole ones are whole numbers.
+                let whole = v.fract() == 0.0 && (0.0..=MAX_SEED as f64).contains(&v);
+                Ok(if whole {
+                    Loose::Whole(v as u64)
+                } else {
+                    Loose::Other("a number")
+                })
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Loose, E> {
+                Ok(Loose::Other("a boolean"))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Loose, E> {
+                Ok(Loose::Missing)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Loose, E> {
+                Ok(Loose::Missing)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Loose, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(Loose::Other("a list"))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Loose, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Loose::Other("an object"))
+            }
+        }
+        d.deserialize_any(Any)
     }
 }

@@ -298,10 +298,9 @@ fn print_cluster(sim: &raft_sim::Simulation) {
 }
 
 fn run_scenario(name: &str) -> ExitCode {
-    let all = scenario::builtin();
-    let tour = match raft_sim::tour::Tour::slides() {
-        Ok(t) => t,
-        Err(e) => {
+    let (all, tour) = match (scenario::builtin(), raft_sim::tour::Tour::slides()) {
+        (Ok(all), Ok(tour)) => (all, tour),
+        (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
@@ -332,8 +331,8 @@ fn run_scenario(name: &str) -> ExitCode {
             }
         };
     }
+    let mut names: Vec<String> = all.iter().map(|s| s.name.clone()).collect();
     let Some(sc) = all.into_iter().find(|s| s.name == name) else {
-        let mut names: Vec<String> = scenario::builtin().into_iter().map(|s| s.name).collect();
         names.extend(tour.scenes.iter().map(|s| s.id.clone()));
         eprintln!(
             "error: no scenario named {name:?}; known: {}",

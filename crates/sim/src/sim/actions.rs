@@ -4,12 +4,12 @@ use super::types::{ClientOutcome, ClientRequest, DropReason, MsgId, Note, NoteKi
 use super::{Simulation, node_seed};
 use crate::{Command, Register, SimConfig};
 use raft_core::{Node, NodeId, Role, Time};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// One of the user's actions on the cluster.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// Stop a server: it keeps only its persistent state.
     Crash {
@@ -92,7 +92,8 @@ pub enum Action {
 
 /// An action as recorded: when it happened, and after how many queue events, so that
 /// a replay applies it at exactly the same point.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TimedAction {
     /// Simulated time.
     pub at: Time,

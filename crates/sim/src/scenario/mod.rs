@@ -1,0 +1,261 @@
+//! Scripted scenarios as data: steps that wait, act on servers named by role ("the
+//! leader", "a follower") or by id, and check what the cluster must show. The guided
+//! tour and `raft-sim scenario NAME` both run them on the real simulator.
+//!
+//! This module holds the model (the types a script file is made of); [`script`]
+//! interprets one step at a time, and [`runner`] plays a whole script in simulated time.
+
+mod runner;
+mod script;
+
+pub use runner::{Progress, Runner};
+pub use script::{Drive, Script};
+
+use crate::{NodeId, Role, SimConfig, Simulation};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A server named in a script.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Who {
+    /// The live leader of the highest term.
+    Leader,
+    /// A server by id (`"S3"`).
+    Server(NodeId),
+    /// The k-th live follower in id order, from 1 (`"follower2"`).
+    Follower(usize),
+    /// The live candidate with the lowest id (`"candidate"`).
+    Candidate,
+    /// A server remembered earlier (`"$old_leader"`).
+    Named(String),
+    /// Every live server (`"all"`), for conditions.
+    All,
+}
+
+impl TryFrom<String> for Who {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let bad = || {
+            format!(
+                "unknown server \"{s}\" (use leader, candidate, S1…S9, follower1…, $name or all)"
+            )
+        };
+        if s == "leader" {
+            Ok(Who::Leader)
+        } else if s == "all" {
+            Ok(Who::All)
+        } else if s == "candidate" {
+            Ok(Who::Candidate)
+        } else if let Some(name) = s.strip_prefix('$') {
+            Ok(Who::Named(name.to_string()))
+        } else if let Some(k) = s.strip_prefix("follower") {
+            k.parse()
+                .ok()
+                .filter(|&k| k >= 1)
+                .map(Who::Follower)
+                .ok_or_else(bad)
+        } else if let Some(id) = s.strip_prefix('S') {
+            id.parse()
+                .ok()
+                .filter(|&id| id >= 1)
+                .map(Who::Server)
+                .ok_or_else(bad)
+        } else {
+            Err(bad())
+        }
+    }
+}
+
+impl From<Who> for String {
+    fn from(w: Who) -> String {
+        match w {
+            Who::Leader => "leader".into(),
+            Who::Server(id) => format!("S{id}"),
+            Who::Follower(k) => format!("follower{k}"),
+            Who::Candidate => "candidate".into(),
+            Who::Named(n) => format!("${n}"),
+            Who::All => "all".into(),
+        }
+    }
+}
+
+impl fmt::Display for Who {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&String::from(self.clone()))
+    }
+}
+
+/// An action of a script, on servers named by [`Who`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Act {
+    /// Stop a server.
+    Crash(Who),
+    /// Restart a stopped server.
+    Restart(Who),
+    /// Make a server time out now.
+    Timeout(Who),
+    /// Make these servers time out at the same moment.
+    Align(Vec<Who>),
+    /// Space these servers' timeouts apart.
+    Spread(Vec<Who>),
+    /// Split the network; servers listed nowhere form one more island.
+    Partition(Vec<Vec<Who>>),
+    /// Restore every link.
+    Heal,
+    /// A client sends a command (`"Set 1"`) to a server.
+    Submit {
+        /// The server.
+        to: Who,
+        /// The command, as text.
+        command: String,
+    },
+    /// Remember which server `who` is now, as `$name`.
+    Remember {
+        /// The name.
+        name: String,
+        /// The server.
+        who: Who,
+    },
+}
+
+/// Something the cluster must show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Condition {
+    /// Some live server is leader (this one, if given).
+    Leader(Option<Who>),
+    /// Exactly this many live leaders (two during a split).
+    Leaders(usize),
+    /// A server has a role.
+    Role {
+        /// The server.
+        who: Who,
+        /// The role.
+        is: Role,
+    },
+    /// A server's term is above another's.
+    TermAbove {
+        /// The server.
+        who: Who,
+        /// The other one.
+        than: Who,
+    },
+    /// A server's term is at least this.
+    TermAtLeast {
+        /// The server(s).
+        who: Who,
+        /// The smallest term.
+        term: u64,
+    },
+    /// A server's log holds exactly these commands (committed ones if `committed`,
+    /// otherwise the whole log).
+    Log {
+        /// The server(s).
+        who: Who,
+        /// The commands, as text.
+        commands: Vec<String>,
+        /// Compare only the committed prefix.
+        #[serde(default)]
+        committed: bool,
+    },
+    /// A server's state machine holds this value.
+    Value {
+        /// The server(s).
+        who: Who,
+        /// The value.
+        is: i64,
+    },
+    /// The checker has seen no violation.
+    Safe,
+}
+
+/// One step of a script.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Step {
+    /// Let simulated time pass (ms).
+    Wait(u64),
+    /// Run until the condition holds, failing after `within_ms`.
+    Until {
+        /// The condition.
+        condition: Condition,
+        /// How long to wait at most (ms).
+        within_ms: u64,
+    },
+    /// Do something.
+    Do(Act),
+    /// Check something now.
+    Expect(Condition),
+    /// Show a caption (a key of the interface's language files); nothing happens.
+    Say(String),
+}
+
+/// A named script on a cluster.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name (`replication`).
+    pub name: String,
+    /// Number of servers.
+    pub nodes: usize,
+    /// The seed, fixed so that the scenario always unfolds the same way.
+    pub seed: u64,
+    /// The steps.
+    pub steps: Vec<Step>,
+}
+
+/// Why a scenario failed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioError {
+    /// Which step (from 0).
+    pub step: usize,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "step {}: {}", self.step + 1, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl Scenario {
+    /// Runs every step on a fresh cluster; returns the cluster at the end.
+    pub fn run(&self) -> Result<Simulation, ScenarioError> {
+        let mut sim =
+            Simulation::new(SimConfig::with_nodes(self.nodes), self.seed).map_err(|e| {
+                ScenarioError {
+                    step: 0,
+                    message: e.to_string(),
+                }
+            })?;
+        Runner::new(self.steps.clone(), &sim).finish(&mut sim)?;
+        Ok(sim)
+    }
+}
+
+/// The built-in scenarios' files (`crates/sim/scenarios/`).
+const BUILTIN: [(&str, &str); 1] = [(
+    "replication.json",
+    include_str!("../../scenarios/replication.json"),
+)];
+
+/// The built-in scenarios. A file that does not read is an error naming it (a test
+/// reads them all).
+pub fn builtin() -> Result<Vec<Scenario>, String> {
+    BUILTIN
+        .iter()
+        .map(|(file, text)| {
+            crate::json::from_str::<Scenario>(text).map_err(|e| format!("scenarios/{file}: {e}"))
+        })
+        .collect()
+}
+
+/// Finds a built-in scenario.
+pub fn find(name: &str) -> Result<Option<Scenario>, String> {
+    Ok(builtin()?.into_iter().find(|s| s.name == name))
+}

@@ -1,0 +1,238 @@
+//! Interpreting a script: resolving the servers it names, doing its actions and
+//! checking its conditions on a simulation.
+
+use super::{Act, Condition, Who};
+use crate::sim::{Action, ActionError, ClientOutcome};
+use crate::{Command, NodeId, Role, Simulation, Time};
+use litemap::LiteMap;
+
+/// What a script plays on: a simulation, or a timeline wrapped around one.
+pub trait Drive {
+    /// The simulation as it is now.
+    fn sim(&self) -> &Simulation;
+    /// Lets simulated time run to `t`.
+    fn advance_to(&mut self, t: Time);
+    /// Does an action now.
+    fn apply(&mut self, action: Action) -> Result<Option<ClientOutcome>, ActionError>;
+}
+
+impl Drive for Simulation {
+    fn sim(&self) -> &Simulation {
+        self
+    }
+    fn advance_to(&mut self, t: Time) {
+        Simulation::advance_to(self, t);
+    }
+    fn apply(&mut self, action: Action) -> Result<Option<ClientOutcome>, ActionError> {
+        Simulation::apply(self, action)
+    }
+}
+
+/// A running script: resolves names and remembers servers.
+#[derive(Debug, Default, Clone)]
+pub struct Script {
+    names: LiteMap<String, NodeId>,
+}
+
+impl Script {
+    /// The servers `who` names now (all live ones for [`Who::All`]).
+    pub fn resolve(&self, sim: &Simulation, who: &Who) -> Result<Vec<NodeId>, String> {
+        let live = || {
+            sim.servers()
+                .iter()
+                .filter(|s| s.alive)
+                .map(|s| s.node.id())
+        };
+        match who {
+            Who::Leader => sim
+                .leader()
+                .map(|l| vec![l])
+                .ok_or_else(|| "there is no leader".into()),
+            Who::Server(id) if (*id as usize) <= sim.len() => Ok(vec![*id]),
+            Who::Server(id) => Err(format!("there is no server S{id}")),
+            Who::Follower(k) => live()
+                .filter(|&id| {
+                    sim.server(id)
+                        .is_some_and(|s| s.node.role() != Role::Leader)
+                })
+                .nth(k.saturating_sub(1))
+                .map(|id| vec![id])
+                .ok_or_else(|| format!("there is no follower number {k}")),
+            Who::Candidate => live()
+                .find(|&id| {
+                    sim.server(id)
+                        .is_some_and(|s| s.node.role() == Role::Candidate)
+                })
+                .map(|id| vec![id])
+                .ok_or_else(|| "there is no candidate".into()),
+            Who::Named(n) => self
+                .names
+                .get(n)
+                .map(|&id| vec![id])
+                .ok_or_else(|| format!("no server was remembered as ${n}")),
+            Who::All => Ok(live().collect()),
+        }
+    }
+
+    fn one(&self, sim: &Simulation, who: &Who) -> Result<NodeId, String> {
+        let ids = self.resolve(sim, who)?;
+        match ids[..] {
+            [id] => Ok(id),
+            _ => Err(format!("{who} must name one server")),
+        }
+    }
+
+    /// Does one action.
+    pub fn act(&mut self, d: &mut impl Drive, act: &Act) -> Result<(), String> {
+        let sim = d.sim();
+        let action = match act {
+            Act::Crash(w) => Action::Crash {
+                node: self.one(sim, w)?,
+            },
+            Act::Restart(w) => Action::Restart {
+                node: self.one(sim, w)?,
+            },
+            Act::Timeout(w) => Action::Timeout {
+                node: self.one(sim, w)?,
+            },
+            Act::Align(ws) | Act::Spread(ws) => {
+                let mut nodes = Vec::new();
+                for w in ws {
+                    nodes.extend(self.resolve(sim, w)?);
+                }
+                if matches!(act, Act::Align(_)) {
+                    Action::AlignTimers { nodes }
+                } else {
+                    Action::SpreadTimers { nodes }
+                }
+            }
+            Act::Partition(islands) => {
+                let mut out = Vec::new();
+                for island in islands {
+                    let mut ids = Vec::new();
+                    for w in island {
+                        ids.extend(self.resolve(sim, w)?);
+                    }
+                    out.push(ids);
+                }
+                Action::Partition { islands: out }
+            }
+            Act::Heal => Action::Heal,
+            Act::Submit { to, command } => {
+                let command: Command = command.parse().map_err(|e| format!("{e}"))?;
+                Action::Submit {
+                    node: self.one(sim, to)?,
+                    command,
+                }
+            }
+            Act::Remember { name, who } => {
+                let id = self.one(sim, who)?;
+                self.names.insert(name.clone(), id);
+                return Ok(());
+            }
+        };
+        d.apply(action).map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// Whether `condition` holds now; `Err` explains why not.
+    pub fn holds(&self, sim: &Simulation, condition: &Condition) -> Result<(), String> {
+        let server = |id: NodeId| sim.server(id).ok_or_else(|| format!("no server S{id}"));
+        match condition {
+            Condition::Leader(None) => sim
+                .leader()
+                .map(|_| ())
+                .ok_or_else(|| "no leader yet".into()),
+            Condition::Leader(Some(w)) => {
+                let id = self.one(sim, w)?;
+                let s = server(id)?;
+                (s.alive && s.node.role() == Role::Leader)
+                    .then_some(())
+                    .ok_or_else(|| format!("S{id} is not the leader"))
+            }
+            Condition::Leaders(n) => {
+                let l = sim.leaders();
+                (l.len() == *n)
+                    .then_some(())
+                    .ok_or_else(|| format!("{} leaders, expected {n}", l.len()))
+            }
+            Condition::Role { who, is } => {
+                for id in self.resolve(sim, who)? {
+                    let r = server(id)?.node.role();
+                    if r != *is {
+                        return Err(format!("S{id} is {}, expected {}", r.name(), is.name()));
+                    }
+                }
+                Ok(())
+            }
+            Condition::TermAbove { who, than } => {
+                let (a, b) = (self.one(sim, who)?, self.one(sim, than)?);
+                let (ta, tb) = (server(a)?.node.term(), server(b)?.node.term());
+                (ta > tb)
+                    .then_some(())
+                    .ok_or_else(|| format!("S{a} is in term {ta}, not above S{b}'s {tb}"))
+            }
+            Condition::TermAtLeast { who, term } => {
+                for id in self.resolve(sim, who)? {
+                    let t = server(id)?.node.term();
+                    if t < *term {
+                        return Err(format!("S{id} is in term {t}, expected at least {term}"));
+                    }
+                }
+                Ok(())
+            }
+            Condition::Log {
+                who,
+                commands,
+                committed,
+            } => {
+                let want: Vec<Command> = commands
+                    .iter()
+                    .map(|c| c.parse::<Command>().map_err(|e| e.to_string()))
+                    .collect::<Result<_, _>>()?;
+                for id in self.resolve(sim, who)? {
+                    let node = &server(id)?.node;
+                    let entries = node.log().entries();
+                    let upto = if *committed {
+                        node.commit_index() as usize
+                    } else {
+                        entries.len()
+                    };
+                    let have: Vec<Command> = entries[..upto].iter().map(|e| e.command).collect();
+                    if have != want {
+                        let show = |v: &[Command]| {
+                            v.iter()
+                                .map(|c| c.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        };
+                        let what = if *committed { "committed log" } else { "log" };
+                        return Err(format!(
+                            "S{id}'s {what} is [{}], expected [{}]",
+                            show(&have),
+                            show(&want)
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            Condition::Value { who, is } => {
+                for id in self.resolve(sim, who)? {
+                    let v = server(id)?.register.value;
+                    if v != *is {
+                        return Err(format!("S{id} holds {v}, expected {is}"));
+                    }
+                }
+                Ok(())
+            }
+            Condition::Safe => match sim.violations().first() {
+                None => Ok(()),
+                Some(v) => Err(v.to_string()),
+            },
+        }
+    }
+
+    /// The servers remembered so far, by name.
+    pub fn names(&self) -> &LiteMap<String, NodeId> {
+        &self.names
+    }
+}
