@@ -28,6 +28,7 @@ pub mod checker;
 mod command;
 mod config;
 pub mod election;
+pub mod facts;
 pub mod json;
 mod network;
 pub mod scenario;
@@ -39,6 +40,7 @@ mod trace;
 pub use checker::{Property, Violation};
 pub use command::{Command, ParseCommandError, Register};
 pub use config::{ConfigError, MAX_NODES, SimConfig};
+pub use facts::{Evidence, Status};
 pub use network::Network;
 pub use raft_core::{self, Index, MILLIS, MessageKind, NodeId, Role, Term, Time};
 pub use sim::{

@@ -47,7 +47,7 @@ impl Mark {
         matches!(
             (self, kind),
             (Mark::Election, NoteKind::Candidate(_))
-                | (Mark::Commit, NoteKind::Commit(_))
+                | (Mark::Commit, NoteKind::Commit { .. })
                 | (Mark::LeaderChange, NoteKind::Leader(_))
         )
     }
@@ -64,7 +64,11 @@ pub struct Timeline {
     markers: Vec<Note>,
     undo: Option<Box<Saved>>,
     history_window: Time,
+    fresh: Vec<Note>,
 }
+
+/// Most notes kept for a view that does not take them.
+const MAX_FRESH: usize = 10_000;
 
 impl Timeline {
     /// A fresh run at time 0, with checkpoints every `interval` and message trips
@@ -83,7 +87,7 @@ impl Timeline {
     /// action yet, or the replays of checkpoint 0 will not match).
     pub fn starting_from(mut sim: Simulation, interval: Time, history_window: Time) -> Timeline {
         sim.set_history_window(history_window);
-        let _ = sim.take_notes();
+        sim.set_notes(true);
         let first = Checkpoint {
             sim: sim.snapshot(),
             applied: sim.actions().len(),
@@ -97,6 +101,7 @@ impl Timeline {
             markers: Vec::new(),
             undo: None,
             history_window,
+            fresh: Vec::new(),
         }
     }
 
@@ -344,12 +349,30 @@ impl Timeline {
 
     fn absorb_notes(&mut self) {
         let notes = self.sim.take_notes();
-        for n in notes {
-            if n.at >= self.head && !self.markers.contains(&n) {
+        for &n in &notes {
+            // Markers are in time order: a note of the recorded past is known already.
+            let known = self
+                .markers
+                .iter()
+                .rev()
+                .take_while(|m| m.at >= n.at)
+                .any(|m| *m == n);
+            if n.kind.is_marker() && n.at >= self.head && !known {
                 self.markers.push(n);
             }
         }
+        if self.fresh.len() + notes.len() > MAX_FRESH {
+            self.fresh.clear();
+        }
+        self.fresh.extend(notes);
         self.head = self.head.max(self.sim.now());
+    }
+
+    /// The notes of everything played since the last call (elections, commits,
+    /// heartbeats, crashes), for a view to narrate. Moving through time produces the
+    /// notes of the moments replayed; a view that jumps drops them.
+    pub fn take_notes(&mut self) -> Vec<Note> {
+        std::mem::take(&mut self.fresh)
     }
 
     fn next_grid(&self) -> Time {

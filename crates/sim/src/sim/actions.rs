@@ -1,6 +1,6 @@
 //! The user's actions on the cluster, and how the simulation carries them out.
 
-use super::types::{ClientOutcome, ClientRequest, DropReason, MsgId, Note, NoteKind};
+use super::types::{ClientOutcome, ClientRequest, DropReason, MsgId, NoteKind, Seen};
 use super::{Simulation, node_seed};
 use crate::{Command, Register, SimConfig};
 use raft_core::{Node, NodeId, Role, Time};
@@ -184,11 +184,7 @@ impl Simulation {
                 s.alive = false;
                 s.timer = None;
                 let _ = s.node.drain_messages().count();
-                self.notes.push(Note {
-                    at: now,
-                    node,
-                    kind: NoteKind::Crash,
-                });
+                self.note(node, NoteKind::Crash);
             }
             Action::Restart { node } => {
                 let i = self.check_node(node)?;
@@ -209,12 +205,8 @@ impl Simulation {
                 s.register = Register::default();
                 s.restarts = life;
                 s.timer = None;
-                s.seen = (Role::Follower, s.node.term(), 0);
-                self.notes.push(Note {
-                    at: now,
-                    node,
-                    kind: NoteKind::Restart,
-                });
+                s.seen = Seen::of(&s.node);
+                self.note(node, NoteKind::Restart);
                 self.checker.restarted(node);
                 self.settle(node);
             }

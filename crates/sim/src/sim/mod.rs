@@ -24,6 +24,7 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
 use std::collections::VecDeque;
 use std::hash::Hasher;
+use types::Seen;
 
 /// True with probability `p`, drawn exactly as `random_bool` draws it but without its
 /// panic message for a `p` outside 0..=1 (validated configurations never have one),
@@ -60,6 +61,7 @@ pub struct Simulation {
     history: VecDeque<Trip>,
     history_window: Time,
     notes: Vec<Note>,
+    record_notes: bool,
 }
 
 /// The seed of server `id`'s PRNG in its `life`-th lifetime.
@@ -82,12 +84,12 @@ impl Simulation {
             let node = Node::new(id, peers, config.raft.clone(), node_seed(seed, id, 0), 0)
                 .map_err(|e| crate::ConfigError(format!("raft: {e}")))?;
             servers.push(Server {
+                seen: Seen::of(&node),
                 node,
                 alive: true,
                 register: Register::default(),
                 timer: None,
                 restarts: 0,
-                seen: (Role::Follower, 0, 0),
             });
         }
         let mut sim = Simulation {
@@ -112,6 +114,7 @@ impl Simulation {
             history: VecDeque::new(),
             history_window: 0,
             notes: Vec::new(),
+            record_notes: false,
         };
         for id in 1..=n {
             sim.settle(id);
@@ -131,7 +134,27 @@ impl Simulation {
         self.history.iter()
     }
 
-    /// Takes the notes (elections, commits, crashes) produced since the last call.
+    /// Records notes (elections, commits, heartbeats, crashes) from now on, or stops.
+    pub fn set_notes(&mut self, on: bool) {
+        self.record_notes = on;
+        self.notes.clear();
+        for s in &mut self.servers {
+            s.seen = Seen::of(&s.node);
+        }
+    }
+
+    fn note(&mut self, node: NodeId, kind: NoteKind) {
+        if self.record_notes {
+            self.notes.push(Note {
+                at: self.now,
+                node,
+                kind,
+            });
+        }
+    }
+
+    /// Takes the notes produced since the last call (none unless turned on with
+    /// [`Simulation::set_notes`]).
     pub fn take_notes(&mut self) -> Vec<Note> {
         std::mem::take(&mut self.notes)
     }
@@ -428,7 +451,14 @@ impl Simulation {
                 let kind = flight.msg.kind();
                 let now = self.now;
                 self.record_trip(&flight, None);
-                let node = &mut self.servers[to as usize - 1].node;
+                let server = &mut self.servers[to as usize - 1];
+                if let raft_core::Body::AppendEntriesReply { success: false, .. } = flight.msg.body
+                    && server.node.role() == Role::Leader
+                    && flight.msg.term == server.node.term()
+                {
+                    server.seen.repairing = true;
+                }
+                let node = &mut server.node;
                 if node.step(now, flight.msg).is_err() {
                     self.stats.refused += 1;
                 }
@@ -475,33 +505,10 @@ impl Simulation {
             self.checker.observe(now, &self.servers[i].node);
         }
         self.acknowledge_clients(i);
-        let server = &mut self.servers[i];
-        let now_seen = (
-            server.node.role(),
-            server.node.term(),
-            server.node.commit_index(),
-        );
-        if server.alive && now_seen != server.seen {
-            let (role, term, commit) = now_seen;
-            let (old_role, old_term, old_commit) = server.seen;
-            let mut note = |kind| {
-                self.notes.push(Note {
-                    at: now,
-                    node: id,
-                    kind,
-                })
-            };
-            if role == Role::Candidate && (old_role != Role::Candidate || old_term != term) {
-                note(NoteKind::Candidate(term));
-            }
-            if role == Role::Leader && (old_role != Role::Leader || old_term != term) {
-                note(NoteKind::Leader(term));
-            }
-            if role == Role::Leader && commit > old_commit && old_role == Role::Leader {
-                note(NoteKind::Commit(commit));
-            }
-            server.seen = now_seen;
+        if self.record_notes {
+            self.note_changes(i);
         }
+        let server = &mut self.servers[i];
         if server.alive {
             let wake = server.node.next_wakeup().max(now);
             if server.timer != Some(wake) {
@@ -509,6 +516,52 @@ impl Simulation {
                 self.schedule(wake, EventKind::Timer(id, wake));
             }
         }
+    }
+
+    /// Turns what changed in server `i` since the last look into notes.
+    fn note_changes(&mut self, i: usize) {
+        let server = &mut self.servers[i];
+        if !server.alive {
+            return;
+        }
+        let (old, node) = (server.seen, &server.node);
+        let (role, term, commit) = (node.role(), node.term(), node.commit_index());
+        let heartbeat = node.heartbeat_deadline();
+        let mut kinds = Vec::new();
+        let new_term = old.term != term;
+        if role == Role::Candidate && (old.role != Role::Candidate || new_term) {
+            kinds.push(NoteKind::Candidate(term));
+        }
+        if role == Role::Leader && (old.role != Role::Leader || new_term) {
+            kinds.push(NoteKind::Leader(term));
+        }
+        if role == Role::Follower && old.role != Role::Follower {
+            kinds.push(NoteKind::StepDown(term));
+        }
+        if role == Role::Leader && old.role == Role::Leader && commit > old.commit {
+            kinds.push(NoteKind::Commit {
+                from: old.commit,
+                to: commit,
+            });
+        }
+        let mut repairing = old.repairing;
+        if role == Role::Leader && heartbeat != old.heartbeat {
+            kinds.push(NoteKind::Heartbeat { repairing });
+            repairing = false;
+        }
+        server.seen = Seen {
+            role,
+            term,
+            commit,
+            heartbeat,
+            repairing: repairing && role == Role::Leader,
+        };
+        let (now, node) = (self.now, node.id());
+        self.notes.extend(kinds.into_iter().map(|kind| Note {
+            at: now,
+            node,
+            kind,
+        }));
     }
 
     /// A client's request is acknowledged once the leader that took it commits it.

@@ -156,7 +156,7 @@ pub struct Trip {
 }
 
 /// Something worth marking on a timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Note {
     /// When.
     pub at: Time,
@@ -173,12 +173,34 @@ pub enum NoteKind {
     Candidate(Term),
     /// The server became leader of this term.
     Leader(Term),
-    /// The leader committed up to this index.
-    Commit(Index),
+    /// The leader committed the entries after `from`, up to `to`.
+    Commit {
+        /// Its commit index before.
+        from: Index,
+        /// Its commit index now.
+        to: Index,
+    },
+    /// A leader or candidate went back to being a follower, in this term.
+    StepDown(Term),
+    /// A leader sent a round of AppendEntries on its heartbeat timer (or as it took
+    /// office). `repairing`: a follower rejected an AppendEntries since the last round,
+    /// so the leader is bringing that follower's log in line with its own.
+    Heartbeat {
+        /// A rejection arrived since the last round.
+        repairing: bool,
+    },
     /// The server stopped.
     Crash,
     /// The server restarted.
     Restart,
+}
+
+impl NoteKind {
+    /// True for the moments a timeline marks and can jump to (elections, leaders,
+    /// commits, crashes and restarts), false for the frequent ones.
+    pub fn is_marker(self) -> bool {
+        !matches!(self, NoteKind::StepDown(_) | NoteKind::Heartbeat { .. })
+    }
 }
 
 /// One server of the simulated cluster.
@@ -194,8 +216,32 @@ pub struct Server {
     pub(super) timer: Option<Time>,
     /// How many times it was restarted.
     pub restarts: u32,
-    /// Role, term and commit index at the last look, for notes.
-    pub(super) seen: (Role, Term, Index),
+    /// What it was at the last look, for notes.
+    pub(super) seen: Seen,
+}
+
+/// What a server was at the last look: its changes become notes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Seen {
+    pub(super) role: Role,
+    pub(super) term: Term,
+    pub(super) commit: Index,
+    pub(super) heartbeat: Option<Time>,
+    /// A follower rejected this leader's AppendEntries since its last round.
+    pub(super) repairing: bool,
+}
+
+impl Seen {
+    /// A server as it starts (or restarts).
+    pub(super) fn of(node: &Node<Command>) -> Seen {
+        Seen {
+            role: node.role(),
+            term: node.term(),
+            commit: node.commit_index(),
+            heartbeat: node.heartbeat_deadline(),
+            repairing: false,
+        }
+    }
 }
 
 /// Counters over a run.
