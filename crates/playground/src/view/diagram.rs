@@ -111,21 +111,22 @@ pub fn diagram(ctx: &Ctx) -> Html {
         .markers()
         .iter()
         .filter(|m| m.at >= from && m.at <= now)
-        .map(|m| {
+        .filter_map(|m| {
             let (cx, cy) = (x(m.node), y(m.at));
             let (class, label) = match m.kind {
                 NoteKind::Candidate(t) => ("mark candidate", format!("T{t}")),
                 NoteKind::Leader(t) => ("mark leader", format!("♛{t}")),
-                NoteKind::Commit(i) => ("mark commit", format!("[{i}]")),
+                NoteKind::Commit { to, .. } => ("mark commit", format!("[{to}]")),
                 NoteKind::Crash => ("mark crash", "✕".to_string()),
                 NoteKind::Restart => ("mark restart", "↺".to_string()),
+                NoteKind::StepDown(_) | NoteKind::Heartbeat { .. } => return None,
             };
-            html! {
+            Some(html! {
                 <g class={class} data-note={label.clone()}>
                     <circle cx={num(cx)} cy={num(cy)} r="3.5" />
                     <text x={num(cx + 6.0)} y={num(cy + 3.5)}>{ label }</text>
                 </g>
-            }
+            })
         });
     let t = &e.texts;
     html! {
