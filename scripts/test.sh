@@ -1,46 +1,83 @@
 #!/usr/bin/env bash
-# Sets up and runs every check: formatting, lints, the no_std build, unit, scenario and
-# property tests. CI (.ci/run) runs exactly this.
+# Sets up and runs every check. CI (.ci/run) runs exactly this, with no argument.
+#
+#   ./scripts/test.sh                  every stage, in order (set-up first)
+#   ./scripts/test.sh unit browser     only these stages (set-up only if a tool is missing)
+#
+# Stages: fmt lint nostd unit campaign wasm build browser
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-
-step() { printf '\n==> %s\n' "$*"; }
-
-./scripts/setup.sh --browser
-export PATH="$ROOT/web/node_modules/.bin:$PATH"
+export PATH="$ROOT/web/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 
-step "Formatting (cargo fmt --check)"
-cargo fmt --all -- --check
+STAGES=(fmt lint nostd unit campaign wasm build browser)
+step() { printf '\n==> %s\n' "$*"; }
 
-step "Lints (clippy, warnings are errors)"
-cargo clippy --workspace --all-targets -- -D warnings
+have_tools() {
+  command -v trunk >/dev/null && command -v wasm-bindgen-test-runner >/dev/null \
+    && [ -x web/node_modules/.bin/wasm-opt ] && [ -d web/node_modules/playwright-core ] \
+    && [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
+    && rustup target list --installed | grep -q wasm32v1-none
+}
 
-step "raft-core builds without std (wasm32v1-none) and for the browser"
-cargo build -p raft-core --target wasm32v1-none
-cargo build -p raft-core --features serde --target wasm32v1-none
-cargo build -p raft-core --target wasm32-unknown-unknown
+stage_fmt() {
+  step "Formatting (cargo fmt --check)"
+  cargo fmt --all -- --check
+}
 
-step "raft-sim builds for the browser (no threads, no clock, no files)"
-cargo build -p raft-sim --no-default-features --target wasm32-unknown-unknown
+stage_lint() {
+  step "Lints (clippy, warnings are errors)"
+  cargo clippy --workspace --all-targets -- -D warnings
+}
 
-step "Unit, scenario and property tests"
-cargo test --workspace
+stage_nostd() {
+  step "raft-core builds without std (wasm32v1-none) and for the browser; raft-sim for the browser"
+  cargo build -p raft-core --target wasm32v1-none
+  cargo build -p raft-core --features serde --target wasm32v1-none
+  cargo build -p raft-core --target wasm32-unknown-unknown
+  cargo build -p raft-sim --no-default-features --target wasm32-unknown-unknown
+}
 
-step "Simulator campaign: 300 seeds x 10 000 events under random faults"
-cargo build --release -p raft-sim
-./target/release/raft-sim check --seeds 300 --events 10000
-./target/release/raft-sim scenario replication
+stage_unit() {
+  step "Unit, scenario and property tests (runs pinned by recorded hashes among them)"
+  cargo test --workspace
+}
 
-step "Determinism across targets: the wasm run hashes exactly as recorded by the host"
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p raft-sim --no-default-features --target wasm32-unknown-unknown --test determinism
+stage_campaign() {
+  step "Simulator campaign: 300 seeds x 10 000 events under random faults"
+  cargo build --release -p raft-sim
+  ./target/release/raft-sim check --seeds 300 --events 10000
+  ./target/release/raft-sim scenario replication
+}
 
-step "Release build of the playground (trunk, wasm-opt)"
-trunk build --release
+stage_wasm() {
+  step "In the browser (wasm): the run hashes as recorded by the host; the page's browser-only helpers"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test -p raft-sim --no-default-features --target wasm32-unknown-unknown --test determinism
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test -p raft-playground --target wasm32-unknown-unknown
+}
 
-step "Browser tests: the release build under a sub-path, in Debian's chromium"
-node --test web/tests/*.test.mjs
+stage_build() {
+  step "Release build of the playground (trunk, wasm-opt)"
+  trunk build --release
+}
 
-printf '\nAll checks passed.\n'
+stage_browser() {
+  [ -f dist/raft-playground_bg.wasm ] || stage_build
+  step "Browser tests: the release build under a sub-path, in Debian's chromium"
+  node --test web/tests/*.test.mjs
+}
+
+if [ $# -eq 0 ]; then
+  ./scripts/setup.sh --browser
+  set -- "${STAGES[@]}"
+else
+  for s in "$@"; do
+    [[ " ${STAGES[*]} " == *" $s "* ]] || { echo "unknown stage '$s' (stages: ${STAGES[*]})" >&2; exit 2; }
+  done
+  have_tools || ./scripts/setup.sh --browser
+fi
+for s in "$@"; do "stage_$s"; done
+printf '\nAll checks passed (%s).\n' "$*"

@@ -1,8 +1,17 @@
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // a build script fails by panicking
 //! Compiles every language file of `i18n/` (one JSON object of texts per language) into
 //! static tables, so that adding a language means adding a file, and the page does
 //! not parse JSON to show its first word.
 
 use std::collections::BTreeMap;
+
+/// A text of a language file: plain, or one form per count.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Text {
+    Plain(String),
+    Plural { one: String, other: String },
+}
 use std::{env, fs, path::Path};
 
 fn main() {
@@ -20,14 +29,25 @@ fn main() {
         .unwrap_or_default();
     langs.sort();
     // English names every key; every other language gives its texts in the same
-    // order, "" where it has none (English is shown there).
+    // order, "" where it has none (English is shown there). A text that depends on a
+    // count is an object {"one": …, "other": …}, compiled as "one\u{1}other".
     let read = |code: &str| -> BTreeMap<String, String> {
         let path = dir.join(format!("{code}.json"));
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{} is not a JSON object of texts: {e}", path.display()))
+        let table: BTreeMap<String, Text> = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not a JSON object of texts: {e}", path.display()));
+        table
+            .into_iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Text::Plain(s) => s,
+                    Text::Plural { one, other } => format!("{one}\u{1}{other}"),
+                };
+                (k, v)
+            })
+            .collect()
     };
     let english = read("en");
     let mut out = String::from("/// Every text key, sorted.\npub static KEYS: &[&str] = &[\n");

@@ -54,16 +54,63 @@ export async function launch() {
   });
 }
 
-/** A page that records every console error and uncaught exception. */
-export async function open(browser, url, viewport = { width: 1280, height: 800 }) {
-  const page = await browser.newPage({ viewport });
+/** A page that records every console error and uncaught exception. The playground
+ * starts paused (`autoplay=0` unless the address says otherwise): tests move it with
+ * `advance` and `runUntil`, in simulated time, never by waiting. */
+export async function open(browser, url, viewport = { width: 1280, height: 800 }, options = {}) {
+  const page = await browser.newPage({ viewport, ...options });
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-  await page.goto(url);
+  await page.goto(paused(url));
   await page.waitForSelector('g.server');
   return { page, errors };
+}
+
+/** `url` with `autoplay=0`, unless it sets autoplay itself. */
+export function paused(url) {
+  if (/[?&]autoplay=/.test(url)) return url;
+  return url + (url.includes('?') ? '&' : '?') + 'autoplay=0';
+}
+
+/** Lets `ms` of simulated time pass in the page (through its JavaScript handle), and
+ * waits for the view to show the new time. */
+export async function advance(page, ms) {
+  const t = await page.evaluate((d) => {
+    window.raftPlayground.advance(d);
+    return Math.round(window.raftPlayground.state().timeMs * 1000);
+  }, ms);
+  await page.waitForFunction((v) => Number(document.querySelector('main').dataset.simTime) >= v, t);
+}
+
+/** Steps simulated time by `step` ms until `pred(state)` holds, at most `limit` ms of
+ * simulated time; returns that state. */
+export async function runUntil(page, pred, what, limit = 5000, step = 5) {
+  let last = await cluster(page);
+  const end = last.now + limit * 1000;
+  while (!pred(last)) {
+    if (last.now >= end) {
+      throw new Error(`not within ${limit} simulated ms: ${what}; last state: ${JSON.stringify({
+        now: last.now, servers: last.servers, status: last.status })}`);
+    }
+    await advance(page, step);
+    last = await cluster(page);
+  }
+  return last;
+}
+
+/** The number of events the simulation has processed. */
+export function events(page) {
+  return page.evaluate(() => window.raftPlayground.state().events);
+}
+
+/** Waits for the page to draw `n` more animation frames (not a clock: frames). */
+export function frames(page, n = 3) {
+  return page.evaluate((k) => new Promise((resolve) => {
+    const tick = (left) => (left === 0 ? resolve() : requestAnimationFrame(() => tick(left - 1)));
+    tick(k);
+  }), n);
 }
 
 /** The cluster as the page shows it, read only from data-* attributes. */
@@ -92,19 +139,6 @@ export function cluster(page) {
   });
 }
 
-/** Polls the cluster until `pred(state)` is truthy; returns that state. */
-export async function until(page, pred, what, timeout = 15000) {
-  const start = Date.now();
-  let last;
-  while (Date.now() - start < timeout) {
-    last = await cluster(page);
-    if (pred(last)) return last;
-    await page.waitForTimeout(50);
-  }
-  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify({
-    now: last?.now, servers: last?.servers, status: last?.status })}`);
-}
-
 /** The leader of the highest term. */
 export function leaderOf(state) {
   return [...state.leaders].sort((a, b) => b.term - a.term)[0];
@@ -121,8 +155,14 @@ export async function clickServer(page, id) {
   await page.waitForSelector(`[data-menu="${id}"]`);
 }
 
+/** Clicks and lets the page draw what the click did. */
+export async function click(page, selector) {
+  await page.click(selector);
+  await frames(page, 2);
+}
+
 export async function sendCommand(page, id, command) {
   await clickServer(page, id);
   await page.fill(`[data-menu="${id}"] [data-control="command"]`, command);
-  await page.click(`[data-menu="${id}"] [data-action="send"]`);
+  await click(page, `[data-menu="${id}"] [data-action="send"]`);
 }

@@ -1,8 +1,11 @@
 // Time travel, shared runs, the space-time diagram and the safety panel, in Debian's
-// chromium on the release build served under a sub-path.
+// chromium on the release build served under a sub-path; each test starts paused and
+// moves the run in simulated time.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, cluster, until, leaderOf, screenshot, clickServer, sendCommand } from './harness.mjs';
+import {
+  serve, launch, open, cluster, runUntil, advance, leaderOf, screenshot, clickServer, sendCommand, click,
+} from './harness.mjs';
 
 let server;
 let browser;
@@ -25,18 +28,17 @@ function logsOf(s) {
 }
 
 test('dragging the slider back shows the earlier cluster; acting there forks, and the fork can be undone', async () => {
-  const { page, errors } = await open(browser, `${server.base}?seed=2&speed=1`);
-  const first = leaderOf(await until(page, (s) => s.leaders.length === 1, 'a first leader'));
+  const { page, errors } = await open(browser, `${server.base}?seed=2`);
+  const first = leaderOf(await runUntil(page, (s) => s.leaders.length === 1, 'a first leader'));
   await sendCommand(page, first.id, 'Set 1');
-  await until(page, (s) => s.servers.every((x) => s.log[x.id][0]?.committed), 'Set 1 committed');
+  await runUntil(page, (s) => s.servers.every((x) => s.log[x.id][0]?.committed), 'Set 1 committed');
   const before = await cluster(page);
   const then = before.now;
+  await advance(page, 50); // the leader stops a little later
   await page.keyboard.press('Escape');
   await clickServer(page, first.id);
-  await page.click(`[data-menu="${first.id}"] [data-action="stop"]`);
-  await until(page, (s) => s.leaders.some((l) => l.term > first.term), 'a new leader');
-  await page.keyboard.press(' '); // pause
-  await page.waitForSelector('main[data-playing="false"]');
+  await click(page, `[data-menu="${first.id}"] [data-action="stop"]`);
+  await runUntil(page, (s) => s.leaders.some((l) => l.term > first.term), 'a new leader');
   const { head } = await clock(page);
   // Back to when the first leader led: everything shows as it was.
   await seek(page, then);
@@ -54,12 +56,12 @@ test('dragging the slider back shows the earlier cluster; acting there forks, an
   await seek(page, then);
   const other = (first.id % 5) + 1;
   await clickServer(page, other);
-  await page.click(`[data-menu="${other}"] [data-action="stop"]`);
+  await click(page, `[data-menu="${other}"] [data-action="stop"]`);
   const forked = await clock(page);
   assert.equal(forked.head, forked.now, 'the old future is gone');
   assert.equal((await cluster(page)).servers.find((x) => x.id === other).alive, false);
   await page.keyboard.press('Escape');
-  await page.click('[data-action="undo-fork"]');
+  await click(page, '[data-action="undo-fork"]');
   const undone = await clock(page);
   assert.equal(undone.head, head, 'the old future is back');
   assert.equal(undone.now, then);
@@ -68,25 +70,25 @@ test('dragging the slider back shows the earlier cluster; acting there forks, an
   const t0 = (await clock(page)).now;
   await page.keyboard.press(',');
   await page.waitForFunction((v) => Number(document.querySelector('output.clock').dataset.now) < v, t0);
+  const back = (await clock(page)).now;
   await page.keyboard.press('.');
+  await page.waitForFunction((v) => Number(document.querySelector('output.clock').dataset.now) >= v, back);
   await screenshot(page, 'tt-2-undo');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('a shared link reproduces the same run at the same moment in a fresh page', async () => {
-  const { page, errors } = await open(browser, `${server.base}?seed=9&speed=1`);
-  const l = leaderOf(await until(page, (s) => s.leaders.length === 1, 'a leader'));
+  const { page, errors } = await open(browser, `${server.base}?seed=9`);
+  const l = leaderOf(await runUntil(page, (s) => s.leaders.length === 1, 'a leader'));
   await sendCommand(page, l.id, 'Set 4');
   await sendCommand(page, l.id, 'Add 3');
   await page.keyboard.press('Escape');
-  await page.click('[data-action="split"]');
-  await page.click('g.server[data-server="4"]');
-  await page.click('[data-action="apply-split"]');
-  await until(page, (s) => s.now > 1_500_000, 'some time after the split');
-  await page.keyboard.press(' ');
-  await page.waitForSelector('main[data-playing="false"]');
-  await page.click('[data-action="copy-link"]');
+  await click(page, '[data-action="split"]');
+  await click(page, 'g.server[data-server="4"]');
+  await click(page, '[data-action="apply-split"]');
+  await runUntil(page, (s) => s.now > 1_500_000, 'some time after the split', 3000, 50);
+  await click(page, '[data-action="copy-link"]');
   const link = await page.$eval('[data-control="share-link"]', (i) => i.value);
   assert.match(link, /[?&]run=[A-Za-z0-9_-]+/);
   const original = await cluster(page);
@@ -105,7 +107,7 @@ test('a shared link reproduces the same run at the same moment in a fresh page',
   // A damaged link: a clear message, and a working playground.
   const broken = await open(browser, `${link.slice(0, link.length - 40)}`);
   assert.match(await broken.page.textContent('[data-feedback]'), /cannot be opened/);
-  await until(broken.page, (s) => s.leaders.length >= 1, 'a playground that still works');
+  await runUntil(broken.page, (s) => s.leaders.length >= 1, 'a playground that still works');
   await broken.page.close();
   // Not base64url, or bytes that are not text: named in the message.
   for (const [bad, why] of [['a+b/', 'not base64url'], ['__8', 'not text']]) {
@@ -119,10 +121,8 @@ test('a shared link reproduces the same run at the same moment in a fresh page',
 });
 
 test('export and import a run as a file; a bad file leaves the current run untouched', async () => {
-  const { page, errors } = await open(browser, `${server.base}?seed=12&speed=1`);
-  await until(page, (s) => s.leaders.length === 1 && s.now > 600_000, 'a leader');
-  await page.keyboard.press(' ');
-  await page.waitForSelector('main[data-playing="false"]');
+  const { page, errors } = await open(browser, `${server.base}?seed=12`);
+  await runUntil(page, (s) => s.leaders.length === 1 && s.now > 600_000, 'a leader');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export"]')]);
   const text = await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString());
   const trace = JSON.parse(text);
@@ -130,17 +130,15 @@ test('export and import a run as a file; a bad file leaves the current run untou
   assert.equal(trace.version, 1);
   const original = await cluster(page);
 
-  const other = await open(browser, `${server.base}?seed=77&speed=1`);
-  await until(other.page, (s) => s.now > 300_000, 'its own run');
+  const other = await open(browser, `${server.base}?seed=77`);
+  await runUntil(other.page, (s) => s.now > 300_000, 'its own run');
   const untouched = async (file, message) => {
     const beforeSeed = (await cluster(other.page)).seed;
-    await other.page.keyboard.press(' ');
     const t = (await clock(other.page)).now;
     await other.page.setInputFiles('[data-control="import"]', { name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(file) });
     await other.page.waitForFunction((m) => document.querySelector('[data-feedback]')?.textContent.includes(m), message);
     assert.equal((await cluster(other.page)).seed, beforeSeed);
     assert.equal((await clock(other.page)).now, t, 'the current run is untouched');
-    await other.page.keyboard.press(' ');
   };
   await untouched('{"format": "raft-playground-trace", "version": 2}', 'newer version');
   await untouched(text.slice(0, 200), 'not a valid trace file');
@@ -157,12 +155,10 @@ test('export and import a run as a file; a bad file leaves the current run untou
 });
 
 test('the space-time diagram follows the run, highlights with the ring, and the safety panel shows evidence', async () => {
-  const { page, errors } = await open(browser, `${server.base}?seed=3&speed=1/20`);
-  await until(page, (s) => s.leaders.length === 1, 'a leader');
+  const { page, errors } = await open(browser, `${server.base}?seed=3`);
+  await runUntil(page, (s) => s.leaders.length === 1, 'a leader', 5000, 2);
   await page.waitForSelector('[data-diagram] .trip');
   await page.waitForSelector('[data-diagram] .mark.leader');
-  await page.keyboard.press(' ');
-  await page.waitForSelector('main[data-playing="false"]');
   // Hover a message in flight in the diagram: the same message lights up in the ring.
   const id = await page.$eval('[data-diagram] .trip.live', (g) => g.dataset.id);
   const line = page.locator(`[data-diagram] .trip.live[data-id="${id}"]`);
@@ -188,10 +184,10 @@ test('the space-time diagram follows the run, highlights with the ring, and the 
   const badges = await page.$$eval('[data-property]', (b) => b.map((x) => [x.dataset.property, x.dataset.holds]));
   assert.deepEqual(badges.map((b) => b[0]), ['ElectionSafety', 'LeaderAppendOnly', 'LogMatching', 'LeaderCompleteness', 'StateMachineSafety']);
   assert.ok(badges.every((b) => b[1] === 'true'));
-  await page.click('[data-property="ElectionSafety"]');
+  await click(page, '[data-property="ElectionSafety"]');
   const ev = await page.$$eval('[data-evidence="ElectionSafety"] li', (l) => l.map((x) => x.textContent));
   assert.match(ev.join(' '), /term 1: S\d/);
-  await page.click('[data-property="LogMatching"]');
+  await click(page, '[data-property="LogMatching"]');
   assert.equal((await page.$$('[data-evidence="LogMatching"] li')).length, 10, 'one line per pair of servers');
   await screenshot(page, 'tt-4-diagram-safety');
   assert.deepEqual(errors, []);

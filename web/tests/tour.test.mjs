@@ -2,7 +2,9 @@
 // release build served under a sub-path.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, cluster, until, screenshot } from './harness.mjs';
+import {
+  serve, launch, open, cluster, runUntil, advance, frames, click, screenshot,
+} from './harness.mjs';
 
 let server;
 let browser;
@@ -11,7 +13,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 const SCENES = ['raft', 'election', 'leader-dies', 'replication', 'split', 'reunion', 'unification', 'simultaneous'];
 const TITLES = {
-  fr: ['Raft', 'Élection du leader', 'Le leader meurt', 'Réplication de logs', 'Scission !', 'Réunion !', 'Unification !', 'Candidats simultanés'],
+  fr: ['Raft', 'Élection du leader', 'Le leader meurt', 'Réplication de logs', 'Scission\u00a0!', 'Réunion\u00a0!', 'Unification\u00a0!', 'Candidats simultanés'],
   en: ['Raft', 'Leader election', 'The leader dies', 'Log replication', 'Split!', 'Reunion!', 'Unification!', 'Simultaneous candidates'],
 };
 
@@ -26,9 +28,14 @@ async function tourState(page) {
   });
 }
 
-async function reached(page, scene) {
-  await page.waitForSelector(`section.tour[data-scene="${scene}"][data-scene-state="reached"]`, { timeout: 20000 });
-  return tourState(page);
+/** Plays the page's scene in simulated time until it reaches its checkpoint. */
+async function reached(page, scene, limit = 10000) {
+  for (let t = 0; ; t += 20) {
+    const s = await tourState(page);
+    if (s.scene === scene && s.state === 'reached') return s;
+    assert.ok(t < limit, `scene ${scene} not reached within ${limit} simulated ms (${JSON.stringify(s)})`);
+    await advance(page, 20);
+  }
 }
 
 /** What each scene's checkpoint looks like in the DOM. */
@@ -79,11 +86,14 @@ function checkpoint(scene, s) {
 
 for (const [lang, embed] of [['fr', true], ['en', false]]) {
   test(`the whole tour with the keyboard, in ${lang}${embed ? ', embedded' : ''}: every scene reaches its checkpoint`, async () => {
-    const query = `scene=raft&lang=${lang}&speed=1${embed ? '&embed=1' : ''}`;
+    const query = `scene=raft&lang=${lang}${embed ? '&embed=1' : ''}`;
     const viewport = embed ? { width: 800, height: 450 } : { width: 1280, height: 800 };
     const { page, errors } = await open(browser, `${server.base}?${query}`, viewport);
     for (let k = 0; k < SCENES.length; k += 1) {
-      if (k > 0) await page.keyboard.press('ArrowRight');
+      if (k > 0) {
+        await page.keyboard.press('ArrowRight');
+        await frames(page, 2);
+      }
       const t = await reached(page, SCENES[k]);
       assert.equal(t.title, TITLES[lang][k]);
       assert.equal(t.lang, lang);
@@ -97,6 +107,7 @@ for (const [lang, embed] of [['fr', true], ['en', false]]) {
     const last = await tourState(page);
     if (lang === 'fr') assert.match(last.narration, /C'est toujours moi le chef/);
     await page.keyboard.press('ArrowLeft');
+    await frames(page, 2);
     assert.equal((await reached(page, 'unification')).scene, 'unification');
     assert.deepEqual(errors, []);
     await page.close();
@@ -104,26 +115,27 @@ for (const [lang, embed] of [['fr', true], ['en', false]]) {
 }
 
 test('a link opens the class on the right step; replay, let me play and back to the tour', async () => {
-  const { page, errors } = await open(browser, `${server.base}?scene=split&lang=fr&speed=1`);
+  const { page, errors } = await open(browser, `${server.base}?scene=split&lang=fr`);
   let t = await reached(page, 'split');
   assert.match(t.narration, /Add 3/);
-  await page.click('[data-action="tour-replay"]');
+  await click(page, '[data-action="tour-replay"]');
   await page.waitForSelector('section.tour[data-scene="split"][data-scene-state="playing"]');
   await reached(page, 'split');
   // Let me play: the cluster stays, the URL drops the scene.
   const before = (await cluster(page)).leaders.length;
-  await page.click('[data-action="tour-leave"]');
+  await click(page, '[data-action="tour-leave"]');
   await page.waitForSelector('[data-action="tour-return"]');
   t = await tourState(page);
   assert.doesNotMatch(t.search, /scene=/);
   assert.equal((await cluster(page)).leaders.length, before, 'the same cluster, live');
-  await page.click('[data-action="heal"]');
-  await until(page, (s) => s.leaders.length === 1, 'the healed cluster has one leader');
-  await page.click('[data-action="tour-return"]');
+  await click(page, '[data-action="heal"]');
+  await runUntil(page, (s) => s.leaders.length === 1, 'the healed cluster has one leader');
+  await click(page, '[data-action="tour-return"]');
   await reached(page, 'split');
   assert.match((await tourState(page)).search, /scene=split/);
   // The scene list jumps anywhere.
   await page.selectOption('[data-control="scene"]', '2');
+  await frames(page, 2);
   await reached(page, 'leader-dies');
   assert.deepEqual(errors, []);
   await page.close();
@@ -131,27 +143,30 @@ test('a link opens the class on the right step; replay, let me play and back to 
 
 test('bad parameters show a notice and a working playground', async () => {
   const { page, errors } = await open(browser,
-    `${server.base}?nodes=999&scene=nope&seed=%3Cscript%3Ealert(1)%3C%2Fscript%3E&speed=1&embed=maybe`);
+    `${server.base}?nodes=999&scene=nope&seed=%3Cscript%3Ealert(1)%3C%2Fscript%3E&embed=maybe`);
   const notices = await page.$$eval('.notice', (n) => n.map((x) => x.textContent));
   assert.equal(notices.length, 4, notices.join(' | '));
   assert.ok(notices.some((n) => n.includes('scene=nope')));
   assert.equal(await page.$('section.tour'), null, 'no tour for an unknown scene');
   assert.equal(await page.$$eval('script', (s) => s.filter((x) => x.textContent.includes('alert(1)')).length), 0);
-  await until(page, (s) => s.leaders.length === 1 && s.servers.length === 5, 'a leader');
+  await runUntil(page, (s) => s.leaders.length === 1 && s.servers.length === 5, 'a leader');
   await screenshot(page, 'tour-bad-params');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
+/** Opens a page that is not the playground itself, recording its errors. */
+async function openPage(path, viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${server.base}${path}`);
+  return { page, errors };
+}
+
 test('the example course page embeds two scenes side by side and drives one by postMessage', async () => {
-  const { page, errors } = await (async () => {
-    const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errs = [];
-    p.on('pageerror', (e) => errs.push(String(e)));
-    p.on('console', (m) => { if (m.type() === 'error') errs.push(m.text()); });
-    await p.goto(`${server.base}examples/course.html`);
-    return { page: p, errors: errs };
-  })();
+  const { page, errors } = await openPage('examples/course.html?autoplay=0');
   const left = page.frameLocator('#left');
   const right = page.frameLocator('#right');
   await left.locator('section.tour[data-scene="election"]').waitFor();
@@ -159,33 +174,40 @@ test('the example course page embeds two scenes side by side and drives one by p
   assert.equal(await left.locator('main').getAttribute('lang'), 'fr');
   assert.ok(await right.locator('main.embed').count() === 1, 'embedded: no page chrome');
   assert.equal(await right.locator('header.top').count(), 0);
-  await right.locator('section.tour[data-scene-state="reached"]').waitFor({ timeout: 30000 });
-  // The page stops the right frame's leader through postMessage, and hears events.
+  // The page plays the right frame's scene through postMessage, in simulated time.
+  for (let t = 0; (await right.locator('section.tour[data-scene-state="reached"]').count()) === 0; t += 50) {
+    assert.ok(t < 10000, 'the split scene reaches its checkpoint');
+    await page.evaluate(() => call('advance', 50));
+  }
+  // It stops the right frame's leader, and hears that frame's events, tagged with it.
   await page.click('#stop-leader');
   await page.waitForFunction(() => document.getElementById('events').textContent.includes('arrêté'));
-  await page.waitForFunction(() => document.getElementById('events').textContent.includes('"type":"leader"'),
-    null, { timeout: 20000 });
+  for (let t = 0; !(await page.textContent('#events')).includes('"type":"leader"'); t += 50) {
+    assert.ok(t < 5000, 'a new leader is announced');
+    await page.evaluate(() => call('advance', 50));
+  }
+  assert.match(await page.textContent('#events'), /cadre de droite : \{"type":"leader"/);
+  assert.doesNotMatch(await page.textContent('#events'), /cadre de gauche/, 'the left frame was not driven');
   await screenshot(page, 'course-page');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('the JavaScript API mounts, drives, reports events and names a wrong option', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`${server.base}examples/api.html`);
+  const { page, errors } = await openPage('examples/api.html?autoplay=0');
   await page.waitForFunction(() => window.pg && document.querySelector('#playground g.server'));
-  await page.waitForFunction(() => window.pg.state().leader !== undefined && window.pg.state().leader !== null,
-    null, { timeout: 20000 });
+  await page.evaluate(() => {
+    for (let t = 0; t < 3000 && !window.pg.state().leader; t += 10) window.pg.advance(10);
+  });
+  assert.ok(await page.evaluate(() => window.pg.state().leader), 'a leader within 3 simulated seconds');
   const s = await page.evaluate(() => window.pg.state());
   assert.equal(s.servers.length, 5);
   assert.equal(s.seed, 42);
   assert.ok(['leader', 'follower', 'candidate'].includes(s.servers[0].role));
   const outcome = await page.evaluate(() => window.pg.send(window.pg.state().leader, 'Add 5'));
   assert.equal(outcome.type, 'accepted');
-  await page.waitForFunction(() => document.getElementById('log').textContent.includes('Add 5'), null, { timeout: 20000 });
+  await page.evaluate(() => window.pg.advance(500));
+  assert.match(await page.textContent('#log'), /commit: \[1\] Add 5/);
   const redirect = await page.evaluate(() => {
     const st = window.pg.state();
     const f = st.servers.find((x) => x.alive && x.role !== 'leader').id;
@@ -206,7 +228,6 @@ test('the JavaScript API mounts, drives, reports events and names a wrong option
   assert.match(bad[2], /partition/);
   assert.match(bad[3], /unknown event/);
   await page.click('#bad');
-  await page.waitForFunction(() => document.getElementById('error').textContent.length > 0);
   assert.match(await page.textContent('#error'), /unknown option `nodez`/);
   const wrongType = await page.evaluate(async () => {
     const { mount } = await import('../raft-playground.js');
@@ -221,6 +242,12 @@ test('the JavaScript API mounts, drives, reports events and names a wrong option
   await page.evaluate(() => window.pg.goToScene('split'));
   await page.waitForSelector('#playground section.tour[data-scene="split"]');
   await screenshot(page, 'api-page');
+  // After destroy, every method says so instead of answering.
+  const gone = await page.evaluate(() => {
+    window.pg.destroy();
+    return ['state', 'play', 'step'].map((m) => { try { window.pg[m](); return 'no error'; } catch (e) { return e.message; } });
+  });
+  assert.ok(gone.every((m) => /destroyed/.test(m)), gone.join(' | '));
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -3,6 +3,7 @@
 //!
 //! `cargo bench -p raft-core` prints the throughput (elements/s = committed
 //! proposals per second).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use raft_core::{Config, Message, Node, Role};

@@ -158,49 +158,6 @@ impl<C: Clone> Node<C> {
         seed: u64,
         now: Time,
     ) -> Result<Self, ConfigError> {
-        Self::build(id, peers, config, seed, now)
-    }
-
-    /// A server rebuilt after a crash from its persistent state alone. Everything
-    /// volatile starts afresh: it is a follower, knows no leader, has commitIndex and
-    /// lastApplied 0, and will re-apply committed entries from the start as it learns
-    /// the commit index again.
-    pub fn restart(
-        id: NodeId,
-        peers: impl IntoIterator<Item = NodeId>,
-        config: Config,
-        state: Persistent<C>,
-        seed: u64,
-        now: Time,
-    ) -> Result<Self, RestoreError> {
-        let mut node = Self::build(id, peers, config, seed, now)?;
-        let log = Log::from_entries(state.log);
-        if !log.terms_are_monotonic(state.current_term) {
-            return Err(RestoreError::Inconsistent(
-                "log terms must be positive, non-decreasing and at most the current term",
-            ));
-        }
-        if let Some(v) = state.voted_for
-            && v != id
-            && !node.peers.contains(&v)
-        {
-            return Err(RestoreError::Inconsistent(
-                "voted for a node outside the cluster",
-            ));
-        }
-        node.current_term = state.current_term;
-        node.voted_for = state.voted_for;
-        node.log = log;
-        Ok(node)
-    }
-
-    fn build(
-        id: NodeId,
-        peers: impl IntoIterator<Item = NodeId>,
-        config: Config,
-        seed: u64,
-        now: Time,
-    ) -> Result<Self, ConfigError> {
         config.validate()?;
         // Sorted, without repeats.
         let mut sorted: Vec<NodeId> = Vec::new();
@@ -233,6 +190,39 @@ impl<C: Clone> Node<C> {
             outbox: Vec::new(),
         };
         node.reset_election_timer();
+        Ok(node)
+    }
+
+    /// A server rebuilt after a crash from its persistent state alone. Everything
+    /// volatile starts afresh: it is a follower, knows no leader, has commitIndex and
+    /// lastApplied 0, and will re-apply committed entries from the start as it learns
+    /// the commit index again.
+    pub fn restart(
+        id: NodeId,
+        peers: impl IntoIterator<Item = NodeId>,
+        config: Config,
+        state: Persistent<C>,
+        seed: u64,
+        now: Time,
+    ) -> Result<Self, RestoreError> {
+        let mut node = Self::new(id, peers, config, seed, now)?;
+        let log = Log::from_entries(state.log);
+        if !log.terms_are_monotonic(state.current_term) {
+            return Err(RestoreError::Inconsistent(
+                "log terms must be positive, non-decreasing and at most the current term",
+            ));
+        }
+        if let Some(v) = state.voted_for
+            && v != id
+            && !node.peers.contains(&v)
+        {
+            return Err(RestoreError::Inconsistent(
+                "voted for a node outside the cluster",
+            ));
+        }
+        node.current_term = state.current_term;
+        node.voted_for = state.voted_for;
+        node.log = log;
         Ok(node)
     }
 
@@ -353,12 +343,6 @@ impl<C: Clone> Node<C> {
         if self.role != Role::Leader {
             self.election_deadline = at;
         }
-    }
-
-    /// Redraws the election timeout from `now`, as every reset does.
-    pub fn reset_election_timer_at(&mut self, now: Time) {
-        self.observe(now);
-        self.reset_election_timer();
     }
 
     /// A client command. Only the leader accepts it (§5.3): the entry is appended to

@@ -1,4 +1,5 @@
 //! Scenarios from §5.1–5.4 of the Raft paper, each one citing what it checks.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
 mod common;
 

@@ -1,110 +1,18 @@
 //! The JavaScript API for course pages: `mount(element, options)` returns a handle to
 //! drive the playground, read the cluster's state and subscribe to its events. Pages
 //! that embed the playground in an iframe reach the same commands through
-//! `postMessage`. Options and state cross the boundary with serde-wasm-bindgen.
+//! `postMessage` ([`crate::bridge`]). Options and state cross the boundary with
+//! serde-wasm-bindgen.
 
-use crate::browser;
-use crate::engine::{Engine, Msg, PageEvent};
+use crate::engine::{Engine, Msg};
 use crate::i18n;
 use crate::params::{self, NODE_CHOICES, Params};
-use raft_sim::{ClientOutcome, NodeId};
-use serde::{Deserialize, Serialize};
-use std::cell::{Cell, RefCell};
+use crate::store::Store;
+use raft_sim::{ClientOutcome, MILLIS, NodeId};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-
-/// What the App and the API share: the engine, how to redraw, and who listens.
-pub struct Shared {
-    /// The page's state.
-    pub engine: Rc<RefCell<Engine>>,
-    redraw: RefCell<Option<Rc<dyn Fn()>>>,
-    listeners: RefCell<Vec<(u32, String, js_sys::Function)>>,
-    next_listener: Cell<u32>,
-    /// Where keyboard shortcuts are heard: the mount element, or the whole document.
-    pub key_scope: Option<web_sys::Element>,
-    /// Forward events to the parent window (the page is in an iframe).
-    pub post_to_parent: Cell<bool>,
-}
-
-impl Shared {
-    /// Wraps an engine.
-    pub fn new(engine: Engine, key_scope: Option<web_sys::Element>) -> Rc<Shared> {
-        Rc::new(Shared {
-            engine: Rc::new(RefCell::new(engine)),
-            redraw: RefCell::new(None),
-            listeners: RefCell::new(Vec::new()),
-            next_listener: Cell::new(1),
-            key_scope,
-            post_to_parent: Cell::new(false),
-        })
-    }
-
-    /// The App tells how to redraw it.
-    pub fn set_redraw(&self, redraw: Rc<dyn Fn()>) {
-        *self.redraw.borrow_mut() = Some(redraw);
-    }
-
-    /// Handles a message: updates the engine, redraws, hands out events. Returns the
-    /// message's error, if it failed.
-    pub fn dispatch(&self, msg: Msg) -> Result<(), String> {
-        let (changed, error, events) = {
-            let mut e = self.engine.borrow_mut();
-            let changed = e.update(msg);
-            (changed, e.last_error.clone(), std::mem::take(&mut e.events))
-        };
-        if changed {
-            let redraw = self.redraw.borrow().clone();
-            if let Some(r) = redraw {
-                r();
-            }
-        }
-        for ev in events {
-            self.emit(&ev);
-        }
-        error.map_or(Ok(()), Err)
-    }
-
-    fn emit(&self, ev: &PageEvent) {
-        let Ok(value) = to_js(ev) else {
-            return;
-        };
-        let kind = match ev {
-            PageEvent::Leader { .. } => "leader",
-            PageEvent::Commit { .. } => "commit",
-            PageEvent::Scene { .. } => "scene",
-        };
-        let targets: Vec<js_sys::Function> = self
-            .listeners
-            .borrow()
-            .iter()
-            .filter(|(_, t, _)| t == kind || t == "*")
-            .map(|(_, _, f)| f.clone())
-            .collect();
-        for f in targets {
-            let _ = f.call1(&JsValue::NULL, &value);
-        }
-        if self.post_to_parent.get() {
-            post_to_parent(&envelope("event", value));
-        }
-    }
-}
-
-fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-}
-
-fn envelope(key: &str, value: JsValue) -> JsValue {
-    let obj = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&obj, &"type".into(), &"raft-playground".into());
-    let _ = js_sys::Reflect::set(&obj, &key.into(), &value);
-    obj.into()
-}
-
-fn post_to_parent(message: &JsValue) {
-    if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
-        let _ = parent.post_message(message, "*");
-    }
-}
 
 /// One entry of a log, as a course page sees it.
 #[derive(Serialize)]
@@ -137,6 +45,7 @@ struct ServerState {
 #[serde(rename_all = "camelCase")]
 struct ClusterState {
     time_ms: f64,
+    events: u64,
     seed: u64,
     playing: bool,
     speed: f64,
@@ -161,6 +70,7 @@ fn state_of(e: &Engine) -> ClusterState {
     let guide = e.guide.as_ref().filter(|g| g.active);
     ClusterState {
         time_ms: sim.now() as f64 / 1000.0,
+        events: sim.stats().events,
         seed: e.seed,
         playing: e.playing,
         speed: e.speed,
@@ -211,21 +121,21 @@ fn state_of(e: &Engine) -> ClusterState {
     }
 }
 
-/// The options of `mount`, all optional.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct MountOptions {
-    nodes: Option<usize>,
-    scene: Option<String>,
-    seed: Option<u64>,
-    lang: Option<String>,
-    embed: Option<bool>,
-    speed: Option<f64>,
-    autoplay: Option<bool>,
-    bubbles: Option<bool>,
-}
+/// The options `mount` knows.
+const OPTIONS: [&str; 8] = [
+    "nodes", "scene", "seed", "lang", "embed", "speed", "autoplay", "bubbles",
+];
 
-const OPTIONS: &str = "nodes, scene, seed, lang, embed, speed, autoplay, bubbles";
+/// Reads one option, naming it in the error.
+fn option<T: DeserializeOwned>(options: &JsValue, name: &str) -> Result<Option<T>, String> {
+    let v = js_sys::Reflect::get(options, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    crate::json::from_js(&v)
+        .map(Some)
+        .map_err(|e| format!("raft-playground: option `{name}`: {e}"))
+}
 
 /// Turns `mount`'s options into the page's parameters; any unknown or bad option is
 /// an error that names it.
@@ -237,17 +147,17 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
     if !options.is_object() || js_sys::Array::is_array(options) {
         return Err("raft-playground: options must be an object".into());
     }
-    let o: MountOptions = crate::json::from_js(options).map_err(|e| {
-        if e.message.starts_with("unknown field") {
-            format!(
-                "raft-playground: unknown option `{}` (known: {OPTIONS})",
-                e.path
-            )
-        } else {
-            format!("raft-playground: option `{}`: {}", e.path, e.message)
+    let object: &js_sys::Object = options.unchecked_ref();
+    for key in js_sys::Object::keys(object).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !OPTIONS.contains(&key.as_str()) {
+            return Err(format!(
+                "raft-playground: unknown option `{key}` (known: {})",
+                OPTIONS.join(", ")
+            ));
         }
-    })?;
-    if let Some(n) = o.nodes {
+    }
+    if let Some(n) = option::<usize>(options, "nodes")? {
         if !NODE_CHOICES.contains(&n) {
             return Err(format!(
                 "raft-playground: option `nodes`: must be 3, 5 or 7, not {n}"
@@ -255,7 +165,7 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         }
         p.nodes = n;
     }
-    if let Some(scene) = o.scene {
+    if let Some(scene) = option::<String>(options, "scene")? {
         let ids = crate::json::scene_ids();
         if !ids.contains(&scene) {
             return Err(format!(
@@ -265,14 +175,14 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         }
         p.scene = Some(scene);
     }
-    p.seed = o.seed;
+    p.seed = option::<u64>(options, "seed")?;
     if p.seed.is_some_and(|s| s > params::MAX_SEED) {
         return Err(format!(
             "raft-playground: option `seed`: at most {} (2^53 - 1)",
             params::MAX_SEED
         ));
     }
-    if let Some(lang) = o.lang {
+    if let Some(lang) = option::<String>(options, "lang")? {
         if !i18n::codes().contains(&lang.as_str()) {
             return Err(format!(
                 "raft-playground: option `lang`: must be one of {}",
@@ -281,31 +191,24 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         }
         p.lang = Some(lang);
     }
-    if let Some(embed) = o.embed {
+    if let Some(embed) = option::<bool>(options, "embed")? {
         p.embed = embed;
     }
-    if let Some(speed) = o.speed {
+    if let Some(speed) = option::<f64>(options, "speed")? {
         p.speed = params::speed(speed)
             .ok_or("raft-playground: option `speed`: must be between 0.001 and 1")?;
         p.speed_given = true;
     }
-    if let Some(a) = o.autoplay {
+    if let Some(a) = option::<bool>(options, "autoplay")? {
         p.autoplay = a;
     }
-    Ok((p, o.bubbles))
-}
-
-/// The language for a page: the parameter, else the browser's.
-pub fn language(p: &Params) -> String {
-    p.lang
-        .clone()
-        .unwrap_or_else(|| i18n::pick(&browser::preferred_languages()).to_string())
+    Ok((p, option::<bool>(options, "bubbles")?))
 }
 
 /// A playground mounted by a course page.
 #[wasm_bindgen]
 pub struct Playground {
-    shared: Rc<Shared>,
+    store: Rc<Store>,
     app: Option<yew::AppHandle<crate::view::App>>,
 }
 
@@ -313,13 +216,21 @@ fn js_err(e: String) -> JsError {
     JsError::new(&e)
 }
 
+/// The events a listener can ask for.
+pub const EVENTS: [&str; 4] = ["leader", "commit", "scene", "*"];
+
 /// Runs one command on a playground (the API and postMessage share it). `args` are
 /// the command's arguments.
-fn command(shared: &Shared, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+pub fn command(store: &Store, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+    if store.is_destroyed() {
+        return Err(format!(
+            "raft-playground: {name}: this playground was destroyed"
+        ));
+    }
     let id = |k: usize| -> Result<NodeId, String> {
         args.get(k)
             .and_then(|v| v.as_f64())
-            .filter(|f| f.fract() == 0.0 && *f >= 1.0 && *f <= 9.0)
+            .filter(|f| f.fract() == 0.0 && *f >= 1.0 && *f <= raft_sim::MAX_NODES as f64)
             .map(|f| f as NodeId)
             .ok_or_else(|| format!("raft-playground: {name}: expected a server number"))
     };
@@ -331,152 +242,153 @@ fn command(shared: &Shared, name: &str, args: &[JsValue]) -> Result<JsValue, Str
     let done = |r: Result<(), String>| r.map(|()| JsValue::UNDEFINED);
     match name {
         "play" | "pause" => {
-            let playing = shared.engine.borrow().playing;
+            let playing = store.engine.borrow().playing;
             if playing != (name == "play") {
-                shared.dispatch(Msg::TogglePlay)?;
+                store.dispatch(Msg::TogglePlay)?;
             }
             Ok(JsValue::UNDEFINED)
         }
-        "step" => done(shared.dispatch(Msg::Step)),
+        "step" => done(store.dispatch(Msg::Step)),
+        "advance" => {
+            let ms = args
+                .first()
+                .and_then(|v| v.as_f64())
+                .filter(|ms| ms.is_finite() && (0.0..=3_600_000.0).contains(ms))
+                .ok_or("raft-playground: advance: expected milliseconds, from 0 to 3600000")?;
+            done(store.dispatch(Msg::Advance((ms * MILLIS as f64).round() as u64)))
+        }
         "goToScene" => {
             let scene = text(0)?;
-            let k = shared
+            let k = store
                 .engine
                 .borrow()
                 .scene_ids
                 .iter()
                 .position(|s| *s == scene)
                 .ok_or_else(|| format!("raft-playground: goToScene: no scene \"{scene}\""))?;
-            done(shared.dispatch(Msg::TourGo(k)))
+            done(store.dispatch(Msg::TourGo(k)))
         }
-        "stop" => done(shared.dispatch(Msg::Crash(id(0)?))),
-        "restart" => done(shared.dispatch(Msg::Restart(id(0)?))),
-        "timeout" => done(shared.dispatch(Msg::Timeout(id(0)?))),
+        "stop" => done(store.dispatch(Msg::Crash(id(0)?))),
+        "restart" => done(store.dispatch(Msg::Restart(id(0)?))),
+        "timeout" => done(store.dispatch(Msg::Timeout(id(0)?))),
         "send" => {
             let (node, cmd) = (id(0)?, text(1)?);
-            let before = shared.engine.borrow().sim().client_requests().len();
-            shared.dispatch(Msg::Submit(node, cmd))?;
-            let e = shared.engine.borrow();
+            let before = store.engine.borrow().sim().client_requests().len();
+            store.dispatch(Msg::Submit(node, cmd))?;
+            let e = store.engine.borrow();
             let outcome: Option<ClientOutcome> =
                 e.sim().client_requests().get(before).map(|r| r.outcome);
-            to_js(&outcome).map_err(|e| e.to_string())
+            crate::json::to_js(&outcome).map_err(|e| e.to_string())
         }
         "partition" => {
             let islands: Vec<Vec<NodeId>> = args
                 .first()
-                .cloned()
-                .map(|v| crate::json::from_js::<Vec<Vec<NodeId>>>(&v).map_err(|e| e.to_string()))
+                .map(|v| crate::json::from_js::<Vec<Vec<NodeId>>>(v).map_err(|e| e.to_string()))
                 .transpose()
                 .map_err(|e| format!("raft-playground: partition: {e}"))?
                 .ok_or(
                     "raft-playground: partition: expected islands, such as [[1, 2], [3, 4, 5]]",
                 )?;
-            done(shared.dispatch(Msg::Partition(islands)))
+            done(store.dispatch(Msg::Partition(islands)))
         }
-        "heal" => done(shared.dispatch(Msg::Heal)),
-        "getState" => to_js(&state_of(&shared.engine.borrow())).map_err(|e| e.to_string()),
+        "heal" => done(store.dispatch(Msg::Heal)),
+        "getState" => {
+            crate::json::to_js(&state_of(&store.engine.borrow())).map_err(|e| e.to_string())
+        }
         other => Err(format!("raft-playground: unknown command `{other}`")),
     }
+}
+
+fn run(store: &Store, name: &str, args: &[JsValue]) -> Result<(), JsError> {
+    command(store, name, args).map(|_| ()).map_err(js_err)
 }
 
 #[wasm_bindgen]
 impl Playground {
     /// Plays.
     pub fn play(&self) -> Result<(), JsError> {
-        command(&self.shared, "play", &[])
-            .map(|_| ())
-            .map_err(js_err)
+        run(&self.store, "play", &[])
     }
     /// Pauses.
     pub fn pause(&self) -> Result<(), JsError> {
-        command(&self.shared, "pause", &[])
-            .map(|_| ())
-            .map_err(js_err)
+        run(&self.store, "pause", &[])
     }
     /// Processes one event.
     pub fn step(&self) -> Result<(), JsError> {
-        command(&self.shared, "step", &[])
-            .map(|_| ())
-            .map_err(js_err)
+        run(&self.store, "step", &[])
+    }
+    /// Lets `ms` simulated milliseconds pass at once, playing or paused.
+    pub fn advance(&self, ms: JsValue) -> Result<(), JsError> {
+        run(&self.store, "advance", &[ms])
     }
     /// Opens the tour at a scene (`"split"`).
     #[wasm_bindgen(js_name = goToScene)]
     pub fn go_to_scene(&self, scene: String) -> Result<(), JsError> {
-        command(&self.shared, "goToScene", &[scene.into()])
-            .map(|_| ())
-            .map_err(js_err)
+        run(&self.store, "goToScene", &[scene.into()])
     }
     /// Stops a server.
     pub fn stop(&self, server: JsValue) -> Result<(), JsError> {
-        command(&self.shared, "stop", &[server])
-            .map(|_| ())
-            .map_err(js_err)
+        run(&self.store, "stop", &[server])
     }
     /// Restarts a stopped server.
     pub fn restart(&self, server: JsValue) -> Result<(), JsError> {
-        command(&self.shared, "restart", &[server])
-            .map(|_| ())
-            .map_err(js_err)
+        run(&self.store, "restart", &[server])
     }
     /// Makes a server time out now.
     pub fn timeout(&self, server: JsValue) -> Result<(), JsError> {
-        command(&self.shared, "timeout", &[server])
-            .map(|_| ())
-            .map_err(js_err)
+        run(&self.store, "timeout", &[server])
     }
     /// A client sends a command (`"Set 1"`, `"Add 2"`) to a server; returns what it
     /// answered (`{type: "accepted", index, term}`, `{type: "redirect", leader}` or
     /// `{type: "down"}`).
     pub fn send(&self, server: JsValue, command_text: JsValue) -> Result<JsValue, JsError> {
-        command(&self.shared, "send", &[server, command_text]).map_err(js_err)
+        command(&self.store, "send", &[server, command_text]).map_err(js_err)
     }
     /// Splits the network into islands (`[[1, 2], [3, 4, 5]]`).
     pub fn partition(&self, islands: JsValue) -> Result<(), JsError> {
-        command(&self.shared, "partition", &[islands])
-            .map(|_| ())
-            .map_err(js_err)
+        run(&self.store, "partition", &[islands])
     }
     /// Restores every link.
     pub fn heal(&self) -> Result<(), JsError> {
-        command(&self.shared, "heal", &[])
-            .map(|_| ())
-            .map_err(js_err)
+        run(&self.store, "heal", &[])
     }
     /// The cluster as a plain object: servers (role, term, log, value…), messages in
     /// flight, islands, time, seed, scene.
     pub fn state(&self) -> Result<JsValue, JsError> {
-        command(&self.shared, "getState", &[]).map_err(js_err)
+        command(&self.store, "getState", &[]).map_err(js_err)
     }
     /// Calls `callback(event)` for `"leader"`, `"commit"`, `"scene"` or `"*"` events;
     /// returns an id for `off`.
     pub fn on(&self, event: String, callback: js_sys::Function) -> Result<u32, JsError> {
-        if !["leader", "commit", "scene", "*"].contains(&event.as_str()) {
+        if self.store.is_destroyed() {
+            return Err(JsError::new(
+                "raft-playground: on: this playground was destroyed",
+            ));
+        }
+        if !EVENTS.contains(&event.as_str()) {
             return Err(JsError::new(&format!(
                 "raft-playground: on: unknown event `{event}` (leader, commit, scene or *)"
             )));
         }
-        let id = self.shared.next_listener.get();
-        self.shared.next_listener.set(id + 1);
-        self.shared
-            .listeners
-            .borrow_mut()
-            .push((id, event, callback));
-        Ok(id)
+        Ok(self.store.listen(event, callback))
     }
     /// Stops calling the listener `id`.
     pub fn off(&self, id: u32) {
-        self.shared
-            .listeners
-            .borrow_mut()
-            .retain(|(i, _, _)| *i != id);
+        self.store.unlisten(id);
     }
-    /// Removes the playground from the page.
+    /// Removes the playground from the page; every later call throws.
     pub fn destroy(&mut self) {
         if let Some(app) = self.app.take() {
             app.destroy();
         }
-        self.shared.listeners.borrow_mut().clear();
+        self.store.destroy();
     }
+}
+
+/// The handle of a playground mounted by the page itself (the stand-alone page puts
+/// it on `window.raftPlayground`, to drive from the console or a test).
+pub fn handle(store: Rc<Store>) -> Playground {
+    Playground { store, app: None }
 }
 
 /// Mounts a playground into `element`. Options (all optional): `nodes` (3, 5, 7),
@@ -486,79 +398,15 @@ impl Playground {
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Playground, JsError> {
     let (params, bubbles) = parse_options(&options).map_err(js_err)?;
-    let lang = language(&params);
-    let mut engine = Engine::new(
-        &params,
-        Vec::new(),
-        &lang,
-        browser::reduced_motion(),
-        browser::random_seed,
+    let store = Store::new(
+        crate::page::engine_for(&params, Vec::new(), bubbles),
+        Some(element.clone()),
     );
-    if let Some(b) = bubbles {
-        engine.bubbles_on = b && !engine.reduced_motion;
-    }
-    let shared = Shared::new(engine, Some(element.clone()));
-    let app = yew::Renderer::<crate::view::App>::with_root_and_props(
-        element,
-        crate::view::AppProps {
-            shared: shared.clone(),
-        },
-    )
-    .render();
+    let app = crate::view::mount(element, store.clone());
     Ok(Playground {
-        shared,
+        store,
         app: Some(app),
     })
-}
-
-/// In an iframe: answers `postMessage` commands from the parent page
-/// (`{type: "raft-playground", command: "stop", args: [3], id: 1}`) with
-/// `{type: "raft-playground", reply: 1, ok: true, result}`, and forwards events as
-/// `{type: "raft-playground", event: {...}}`.
-pub fn listen_to_parent(
-    shared: Rc<Shared>,
-) -> Option<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>> {
-    let w = web_sys::window()?;
-    let parent = w.parent().ok().flatten()?;
-    if js_sys::Object::is(&parent, &w) {
-        return None;
-    }
-    let handler = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
-        move |ev: web_sys::MessageEvent| {
-            let data = ev.data();
-            let get =
-                |k: &str| js_sys::Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
-            if !data.is_object() || get("type").as_string().as_deref() != Some("raft-playground") {
-                return;
-            }
-            let Some(name) = get("command").as_string() else {
-                return;
-            };
-            let raw_args = get("args");
-            let args: Vec<JsValue> = if js_sys::Array::is_array(&raw_args) {
-                js_sys::Array::from(&raw_args).iter().collect()
-            } else {
-                Vec::new()
-            };
-            let reply = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&reply, &"type".into(), &"raft-playground".into());
-            let _ = js_sys::Reflect::set(&reply, &"reply".into(), &get("id"));
-            match command(&shared, &name, &args) {
-                Ok(result) => {
-                    let _ = js_sys::Reflect::set(&reply, &"ok".into(), &true.into());
-                    let _ = js_sys::Reflect::set(&reply, &"result".into(), &result);
-                }
-                Err(e) => {
-                    let _ = js_sys::Reflect::set(&reply, &"ok".into(), &false.into());
-                    let _ = js_sys::Reflect::set(&reply, &"error".into(), &e.into());
-                }
-            }
-            post_to_parent(&reply.into());
-        },
-    );
-    w.add_event_listener_with_callback("message", handler.as_ref().unchecked_ref())
-        .ok()?;
-    Some(handler)
 }
 
 /// Browser benchmark of time travel (`web/bench/timeline-bench.mjs`): a timeline at
@@ -616,7 +464,7 @@ pub fn bench_timeline(hours: f64, seeks: u32) -> Result<JsValue, JsError> {
         t.seek(target).map_err(|e| JsError::new(&e.to_string()))?;
         seek_ms.push(now() - s);
     }
-    to_js(&Bench {
+    crate::json::to_js(&Bench {
         simulated_ms: end as f64 / 1000.0,
         checkpoints: t.checkpoints(),
         memory_before: before,

@@ -6,7 +6,6 @@ use std::rc::Rc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 
 static SEED: AtomicU64 = AtomicU64::new(0);
 static PANIC_TEXT: Mutex<String> = Mutex::new(String::new());
@@ -180,86 +179,81 @@ pub fn reset_frame_times() {
     FRAME_TIMES.with(|t| t.borrow_mut().clear());
 }
 
-/// The frame callback, shared with itself so that it can ask for the next frame.
-type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
-
-/// Calls `tick` at every animation frame until the returned handle is dropped.
+/// Calls `tick` at every animation frame until dropped.
 pub struct Animation {
-    id: Rc<RefCell<Option<i32>>>,
-    closure: FrameSlot,
+    frame: Rc<RefCell<Option<gloo_render::AnimationFrame>>>,
+}
+
+/// Asks for the next frame; the frame's callback asks for the one after.
+fn next_frame(
+    slot: &Rc<RefCell<Option<gloo_render::AnimationFrame>>>,
+    tick: Rc<RefCell<dyn FnMut(f64)>>,
+) {
+    let again = slot.clone();
+    let frame = gloo_render::request_animation_frame(move |t| {
+        // A frame that caused no render costs just its callback.
+        if let Some((_, callback)) = PENDING_FRAME.take() {
+            record(callback);
+        }
+        let start = now_ms();
+        (tick.borrow_mut())(t);
+        PENDING_FRAME.set(Some((start, now_ms() - start)));
+        // Stopped meanwhile: the slot was emptied, and stays so.
+        if again.borrow().is_some() {
+            next_frame(&again, tick);
+        }
+    });
+    *slot.borrow_mut() = Some(frame);
 }
 
 impl Animation {
     /// Starts the loop.
-    pub fn start(mut tick: impl FnMut(f64) + 'static) -> Animation {
-        let id: Rc<RefCell<Option<i32>>> = Rc::new(RefCell::new(None));
-        let slot: FrameSlot = Rc::new(RefCell::new(None));
-        let (id2, slot2) = (id.clone(), slot.clone());
-        *slot.borrow_mut() = Some(Closure::new(move |t: f64| {
-            // A frame that caused no render costs just its callback.
-            if let Some((_, callback)) = PENDING_FRAME.take() {
-                record(callback);
-            }
-            let start = now_ms();
-            tick(t);
-            PENDING_FRAME.set(Some((start, now_ms() - start)));
-            WINDOW.with(|w| {
-                if let (Some(w), Some(cb)) = (w, slot2.borrow().as_ref()) {
-                    *id2.borrow_mut() = w.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
-                }
-            });
-        }));
-        WINDOW.with(|w| {
-            if let (Some(w), Some(cb)) = (w, slot.borrow().as_ref()) {
-                *id.borrow_mut() = w.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
-            }
-        });
-        Animation { id, closure: slot }
+    pub fn start(tick: impl FnMut(f64) + 'static) -> Animation {
+        let frame = Rc::new(RefCell::new(None));
+        next_frame(&frame, Rc::new(RefCell::new(tick)));
+        Animation { frame }
     }
 }
 
 impl Drop for Animation {
     fn drop(&mut self) {
-        WINDOW.with(|w| {
-            if let (Some(w), Some(id)) = (w, self.id.borrow_mut().take()) {
-                let _ = w.cancel_animation_frame(id);
+        // Dropping the pending frame cancels it, and with it the loop.
+        self.frame.borrow_mut().take();
+    }
+}
+
+/// Listens to key presses on `scope`, or on the whole document, until dropped.
+pub fn on_keys(
+    scope: Option<web_sys::Element>,
+    mut handler: impl FnMut(&web_sys::KeyboardEvent) + 'static,
+) -> Option<gloo_events::EventListener> {
+    let target: web_sys::EventTarget = match scope {
+        Some(el) => el.into(),
+        None => web_sys::window()?.document()?.into(),
+    };
+    // Not passive: a shortcut's key must not also scroll the page.
+    let options = gloo_events::EventListenerOptions::enable_prevent_default();
+    Some(gloo_events::EventListener::new_with_options(
+        &target,
+        "keydown",
+        options,
+        move |ev| {
+            if let Some(k) = ev.dyn_ref::<web_sys::KeyboardEvent>() {
+                handler(k);
             }
-        });
-        // Break the closure's reference to itself.
-        self.closure.borrow_mut().take();
-    }
+        },
+    ))
 }
 
-/// Listens to key presses on the whole document until dropped.
-pub struct KeyListener {
-    closure: Closure<dyn FnMut(web_sys::KeyboardEvent)>,
-    target: web_sys::EventTarget,
-}
-
-impl KeyListener {
-    /// Starts listening on `scope`, or on the whole document.
-    pub fn start(
-        scope: Option<web_sys::Element>,
-        handler: impl FnMut(web_sys::KeyboardEvent) + 'static,
-    ) -> Option<KeyListener> {
-        let closure = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(handler);
-        let target: web_sys::EventTarget = match &scope {
-            Some(el) => el.clone().into(),
-            None => web_sys::window()?.document()?.into(),
-        };
-        target
-            .add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref())
-            .ok()?;
-        Some(KeyListener { closure, target })
+/// The document speaks `lang` and its title is `title`.
+pub fn set_document_language(lang: &str, title: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(html) = doc.document_element() {
+        let _ = html.set_attribute("lang", lang);
     }
-}
-
-impl Drop for KeyListener {
-    fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback("keydown", self.closure.as_ref().unchecked_ref());
-    }
+    doc.set_title(title);
 }
 
 /// This page's address with `run=<param>` (and the language), for sharing.
@@ -287,38 +281,36 @@ pub fn download(filename: &str, text: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let parts = js_sys::Array::of1(&text.into());
-    let props = web_sys::BlobPropertyBag::new();
-    props.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
+    let blob = gloo_file::Blob::new_with_options(text, Some("application/json"));
+    let url = gloo_file::ObjectUrl::from(blob);
     if let Ok(a) = doc.create_element("a") {
         let a: web_sys::HtmlAnchorElement = a.unchecked_into();
         a.set_href(&url);
         a.set_download(filename);
         a.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Reads the first file chosen in `input` as text, then calls `done` with it.
-pub fn read_file(input: &web_sys::HtmlInputElement, done: impl FnOnce(String) + 'static) {
+/// Reads the first file chosen in `input` as text, then calls `done` with it, or with
+/// why it was not read (too large to be a trace, or unreadable).
+pub fn read_file(
+    input: &web_sys::HtmlInputElement,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
     let Some(file) = input.files().and_then(|f| f.get(0)) else {
         return;
     };
+    let file = gloo_file::File::from(file);
     // Too big a file is refused before reading (raft-sim would refuse it anyway).
-    if file.size() > raft_sim::MAX_BYTES as f64 {
-        done(String::from("{\"format\": \"too large\"}"));
+    let size = file.size();
+    if size > raft_sim::MAX_BYTES as u64 {
+        done(Err(
+            raft_sim::TraceError::TooLarge(size as usize).to_string()
+        ));
         return;
     }
-    let promise = file.text();
     wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(v) = wasm_bindgen_futures::JsFuture::from(promise).await {
-            done(v.as_string().unwrap_or_default());
-        }
+        let text = gloo_file::futures::read_as_text(&file).await;
+        done(text.map_err(|e| e.to_string()));
     });
 }

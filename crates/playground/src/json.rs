@@ -1,85 +1,58 @@
-//! JSON in and out. In the browser the page uses the browser's own parser and
-//! printer (`JSON.parse`, `JSON.stringify`), and serde-wasm-bindgen carries values
-//! between them and the types of raft-sim, whose serde derives define every format.
-//! Natively (the unit tests) it uses serde_json.
+//! JSON in and out. Every format is read by the serde derives of raft-sim's types and
+//! serde_json, in the page as natively, so that a file reads the same everywhere
+//! (serde-wasm-bindgen's reader looks up only the fields a type knows, so it could not
+//! refuse unknown ones). Values go out through serde-wasm-bindgen and the browser's
+//! `JSON.stringify`.
 
 use raft_sim::json::DecodeError;
 use raft_sim::tour::Tour;
-use raft_sim::{MAX_BYTES, Trace, TraceError};
+use raft_sim::{Trace, TraceError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+/// Writes a value as JSON text (indented if `pretty`): by the browser's
+/// `JSON.stringify` in the page (through serde-wasm-bindgen), by serde_json natively.
 #[cfg(target_arch = "wasm32")]
-mod imp {
-    use super::*;
+pub fn stringify<T: Serialize>(v: &T, pretty: bool) -> String {
     use wasm_bindgen::JsValue;
-
-    /// A parsed value.
-    pub type Value = JsValue;
-
-    pub fn parse_value(text: &str) -> Result<Value, String> {
-        js_sys::JSON::parse(text).map_err(|e| {
-            js_sys::Error::from(e)
-                .message()
-                .as_string()
-                .unwrap_or_else(|| "bad JSON".into())
-        })
-    }
-
-    pub fn decode<T: DeserializeOwned>(v: &Value) -> Result<T, DecodeError> {
-        raft_sim::json::decode(serde_wasm_bindgen::Deserializer::from(v.clone()))
-    }
-
-    pub fn trace(v: &Value) -> Result<Trace, TraceError> {
-        Trace::decode(|| serde_wasm_bindgen::Deserializer::from(v.clone()))
-    }
-
-    pub fn stringify<T: Serialize>(v: &T, pretty: bool) -> String {
-        let value = v
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .unwrap_or(JsValue::NULL);
-        let text = if pretty {
-            js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &2.into())
-        } else {
-            js_sys::JSON::stringify(&value)
-        };
-        text.ok().and_then(|t| t.as_string()).unwrap_or_default()
-    }
+    let value = to_js(v).unwrap_or(JsValue::NULL);
+    let text = if pretty {
+        js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &2.into())
+    } else {
+        js_sys::JSON::stringify(&value)
+    };
+    text.ok().and_then(|t| t.as_string()).unwrap_or_default()
 }
 
+/// Writes a value as JSON text (indented if `pretty`).
 #[cfg(not(target_arch = "wasm32"))]
-mod imp {
-    use super::*;
-
-    /// A parsed value.
-    pub type Value = serde_json::Value;
-
-    pub fn parse_value(text: &str) -> Result<Value, String> {
-        serde_json::from_str(text).map_err(|e| e.to_string())
-    }
-
-    pub fn decode<T: DeserializeOwned>(v: &Value) -> Result<T, DecodeError> {
-        raft_sim::json::decode(v)
-    }
-
-    pub fn trace(v: &Value) -> Result<Trace, TraceError> {
-        Trace::decode(|| v)
-    }
-
-    pub fn stringify<T: Serialize>(v: &T, pretty: bool) -> String {
-        if pretty {
-            serde_json::to_string_pretty(v).unwrap_or_default()
-        } else {
-            serde_json::to_string(v).unwrap_or_default()
-        }
+pub fn stringify<T: Serialize>(v: &T, pretty: bool) -> String {
+    if pretty {
+        serde_json::to_string_pretty(v).unwrap_or_default()
+    } else {
+        serde_json::to_string(v).unwrap_or_default()
     }
 }
 
-pub use imp::decode;
+/// A value as JavaScript sees it (plain objects, JSON-compatible).
+pub fn to_js<T: Serialize + ?Sized>(
+    v: &T,
+) -> Result<wasm_bindgen::JsValue, serde_wasm_bindgen::Error> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+}
 
-/// Decodes a value handed over by JavaScript (API options and arguments).
+/// Decodes a value handed over by JavaScript (API options and arguments): written
+/// out by `JSON.stringify`, read back by the same serde definitions as every file, so
+/// that unknown fields are refused here too.
 pub fn from_js<T: DeserializeOwned>(v: &wasm_bindgen::JsValue) -> Result<T, DecodeError> {
-    raft_sim::json::decode(serde_wasm_bindgen::Deserializer::from(v.clone()))
+    let text = js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| DecodeError {
+            path: String::new(),
+            message: "not a value JSON can hold".into(),
+        })?;
+    raft_sim::json::from_str(&text)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -135,20 +108,12 @@ pub fn from_base64url(s: &str) -> Result<String, &'static str> {
 
 /// Reads a value from JSON text.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    decode(&imp::parse_value(text)?).map_err(|e| e.to_string())
+    raft_sim::json::from_str(text).map_err(|e| e.to_string())
 }
 
-/// Writes a value as JSON text (indented if `pretty`).
-pub fn stringify<T: Serialize>(v: &T, pretty: bool) -> String {
-    imp::stringify(v, pretty)
-}
-
-/// Reads and checks a trace file (the same checks as `Trace::from_json`).
+/// Reads and checks a trace file.
 pub fn trace(text: &str) -> Result<Trace, TraceError> {
-    if text.len() > MAX_BYTES {
-        return Err(TraceError::TooLarge(text.len()));
-    }
-    imp::trace(&imp::parse_value(text).map_err(TraceError::Syntax)?)
+    Trace::from_json(text)
 }
 
 /// The tour of the slides (`crates/sim/tour/tour.json`, embedded without its

@@ -1,14 +1,21 @@
 //! The Raft playground: raft-sim's cluster drawn with Yew.
 
 mod api;
+mod bridge;
 mod browser;
 mod engine;
 mod geometry;
 mod guide;
 mod i18n;
 mod json;
+mod page;
 mod params;
+mod shortcuts;
+mod store;
 mod view;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
 
 fn main() {
     browser::install_panic_hook();
@@ -20,11 +27,17 @@ fn main() {
     else {
         return;
     };
-    let shared = api::Shared::new(view::engine_from_url(), None);
-    if let Some(listener) = api::listen_to_parent(shared.clone()) {
-        shared.post_to_parent.set(true);
+    let (engine, params) = page::engine_from_url();
+    let store = store::Store::new(engine, None);
+    if let Some(listener) = bridge::listen_to_parent(store.clone(), params.origins, params.frame) {
         // It lives as long as the page.
         listener.forget();
     }
-    yew::Renderer::<view::App>::with_root_and_props(root, view::AppProps { shared }).render();
+    // The stand-alone page lives as long as the page too.
+    std::mem::forget(view::mount(root, store.clone()));
+    // `raftPlayground.stop(2)` from the console, or a test that steps the run.
+    if let Some(w) = web_sys::window() {
+        let handle = wasm_bindgen::JsValue::from(api::handle(store));
+        let _ = js_sys::Reflect::set(&w, &"raftPlayground".into(), &handle);
+    }
 }

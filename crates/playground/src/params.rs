@@ -32,6 +32,11 @@ pub struct Params {
     pub speed_given: bool,
     /// A shared run (base64url of a trace), checked when it is opened.
     pub run: Option<String>,
+    /// In an iframe: the only origins whose `postMessage` commands are obeyed (any
+    /// embedding page's when empty).
+    pub origins: Vec<String>,
+    /// In an iframe: this frame's name in the events it posts.
+    pub frame: Option<String>,
 }
 
 impl Default for Params {
@@ -46,6 +51,8 @@ impl Default for Params {
             embed: false,
             speed_given: false,
             run: None,
+            origins: Vec::new(),
+            frame: None,
         }
     }
 }
@@ -101,6 +108,23 @@ pub fn parse_speed(s: &str) -> Option<f64> {
 pub fn speed(v: f64) -> Option<f64> {
     (v.is_finite() && (0.001 - 1e-12..=1.0 + 1e-12).contains(&v))
         .then(|| crate::geometry::bound(v, 0.001, 1.0))
+}
+
+/// `https://host` or `http://host:port`: a scheme, a host, an optional port, no path.
+fn is_origin(s: &str) -> bool {
+    let Some(rest) = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (host, port) = rest.split_once(':').unwrap_or((rest, "80"));
+    let host_ok = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+    !host.is_empty()
+        && host.chars().all(host_ok)
+        && !port.is_empty()
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn flag(s: &str) -> Option<bool> {
@@ -161,6 +185,22 @@ pub fn parse(
                 Some(l) => p.lang = Some(l.to_string()),
                 None => ignore("why_lang"),
             },
+            "origin" => {
+                let list: Vec<String> = value.split(',').map(|o| o.trim().to_string()).collect();
+                if list.iter().all(|o| is_origin(o)) {
+                    p.origins = list;
+                } else {
+                    ignore("why_origin");
+                }
+            }
+            "frame" => {
+                let ok = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+                if !value.is_empty() && value.len() <= 40 && value.chars().all(ok) {
+                    p.frame = Some(value.clone());
+                } else {
+                    ignore("why_frame");
+                }
+            }
             _ => ignore("why_unknown"),
         }
     }
@@ -241,6 +281,32 @@ mod tests {
         ] {
             assert_eq!(parse_speed(bad), None, "{bad} accepted");
         }
+    }
+
+    #[test]
+    fn origins_and_frame_names_are_checked() {
+        let (p, n) = q(&[
+            ("origin", "https://cours.example.edu,http://localhost:8000"),
+            ("frame", "left-1"),
+        ]);
+        assert!(n.is_empty());
+        assert_eq!(
+            p.origins,
+            ["https://cours.example.edu", "http://localhost:8000"]
+        );
+        assert_eq!(p.frame.as_deref(), Some("left-1"));
+        for bad in [
+            "*",
+            "cours.example.edu",
+            "https://a.edu/path",
+            "javascript:alert(1)",
+            "https://",
+        ] {
+            let (p, n) = q(&[("origin", bad)]);
+            assert!(p.origins.is_empty(), "{bad}");
+            assert_eq!(n[0].why, "why_origin");
+        }
+        assert_eq!(q(&[("frame", "<b>")]).1[0].why, "why_frame");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //!
 //! `cargo bench -p raft-sim`: `events/…` reports events per second (elements/s);
 //! `figure16/6x1000` is the paper's six timeout ranges, 1000 trials each.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use raft_sim::election::{Experiment, PAPER_RANGES};

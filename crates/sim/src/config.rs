@@ -11,7 +11,7 @@ pub const MAX_NODES: usize = 9;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SimConfig {
-    /// Number of servers, S1…Sn (1 to 9).
+    /// Number of servers, S1…Sn (1 to [`MAX_NODES`]).
     pub nodes: usize,
     /// The servers' Raft timing.
     pub raft: raft_core::Config,

@@ -25,6 +25,8 @@ pub struct Status {
     pub committed: Option<(Index, Command)>,
     /// How many servers make a majority.
     pub majority: usize,
+    /// Some leader has been elected before (so a cluster without one lost it).
+    pub elected_before: bool,
 }
 
 impl Simulation {
@@ -54,6 +56,7 @@ impl Simulation {
             stopped: self.stopped(),
             committed,
             majority: quorum::majority(self.len()),
+            elected_before: !self.checker().leaders().is_empty(),
             leaders,
         }
     }

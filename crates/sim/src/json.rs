@@ -32,6 +32,7 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// Decodes a value from any serde deserializer, naming the path of an error.
+#[cfg(feature = "paths")]
 pub fn decode<'de, T, D>(d: D) -> Result<T, DecodeError>
 where
     T: Deserialize<'de>,
@@ -41,6 +42,21 @@ where
     serde_path_to_error::deserialize(d).map_err(|e| DecodeError {
         path: e.path().to_string(),
         message: e.inner().to_string(),
+    })
+}
+
+/// Decodes a value from any serde deserializer (without the `paths` feature, as in
+/// the page, errors give a line and column instead of the field's path).
+#[cfg(not(feature = "paths"))]
+pub fn decode<'de, T, D>(d: D) -> Result<T, DecodeError>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+    D::Error: fmt::Display,
+{
+    T::deserialize(d).map_err(|e| DecodeError {
+        path: String::new(),
+        message: e.to_string(),
     })
 }
 

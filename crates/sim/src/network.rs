@@ -29,7 +29,8 @@ impl Network {
         self.island_of(from) != self.island_of(to)
     }
 
-    /// The island a server is on (its position in [`Network::islands`]).
+    /// The island a server is on (its position in [`Network::islands`]), or `None`
+    /// when there is no partition.
     pub fn island_of(&self, id: NodeId) -> Option<usize> {
         self.islands.iter().position(|i| i.contains(&id))
     }

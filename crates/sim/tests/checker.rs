@@ -1,5 +1,6 @@
 //! The safety checker catches broken clusters (fed hand-made, impossible states), and
 //! random fault schedules on the real cluster never trip it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
 use proptest::prelude::*;
 use raft_sim::checker::Checker;

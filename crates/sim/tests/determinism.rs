@@ -2,6 +2,7 @@
 //! hashes exactly as recorded in `tests/recorded/hashes.txt` (written by the host),
 //! natively and compiled for wasm32 and run in the browser by wasm-bindgen-test-runner
 //! (see scripts/test.sh).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;

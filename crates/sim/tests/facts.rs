@@ -1,5 +1,6 @@
 //! The facts the page draws: the status, who cannot reach a majority, and the
 //! evidence for each Figure 3 property.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
 use raft_sim::checker::Property;
 use raft_sim::{Action, Command, Evidence, MILLIS, SimConfig, Simulation};

@@ -1,4 +1,5 @@
 //! The simulator's clock, queue and network, and one scenario per fault of the slides.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
 use raft_sim::{
     Action, ClientOutcome, Command, DropReason, MILLIS, MessageKind, Role, SimConfig, Simulation,

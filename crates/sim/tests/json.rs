@@ -1,6 +1,7 @@
 //! Every file format is defined once by serde derives: what serde writes reads back
 //! exactly, and a hand-written file that is wrong gets an error naming the field.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
 use proptest::prelude::*;
 use raft_sim::json::from_str;

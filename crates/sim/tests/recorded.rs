@@ -6,6 +6,7 @@
 //! A change that is meant to alter runs (a new default) rewrites the file with
 //! `RAFT_SIM_RECORD=1 cargo test -p raft-sim --test recorded` and says why in its
 //! commit message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
 use raft_sim::tour::Tour;
 use raft_sim::{SimConfig, Simulation, hex};

@@ -1,5 +1,6 @@
 //! Time travel: any moment rebuilt from a checkpoint equals the straight run, forks
 //! and their undo, stepping back, jumping to notable moments, traces in and out.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
 use raft_sim::timeline::{Mark, Timeline};
 use raft_sim::{Action, Command, MILLIS, NoteKind, SimConfig, Simulation, Trace, hex};

@@ -1,5 +1,6 @@
 //! The guided tour: every scene reaches its checkpoint, and playing a scene frame by
 //! frame (as the page does) gives exactly the headless result.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
 use raft_sim::scenario::{Progress, Runner};
 use raft_sim::tour::Tour;

@@ -1,4 +1,5 @@
 //! Determinism, traces (export, import, replay) and hostile trace files.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
 use raft_sim::{Action, Command, MILLIS, SimConfig, Simulation, Trace, TraceError, campaign, hex};
 

@@ -1,10 +1,10 @@
 //! The control bar: play, step, speed, seed, servers, network, split and timers.
 
-use super::Props;
 use super::widgets::{Button, Choice, Slider};
-use crate::engine::{LATENCIES, LOSSES, Msg, SPEEDS};
-use crate::i18n;
+use crate::engine::{Engine, LATENCIES, LOSSES, Msg, SPEEDS};
+use crate::i18n::{self, Texts};
 use crate::params::NODE_CHOICES;
+use crate::shortcuts::Command;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -16,13 +16,55 @@ fn speed_label(s: f64, real: &str) -> String {
     }
 }
 
+/// What the control bar shows.
+#[derive(Clone, PartialEq)]
+pub struct ControlsView {
+    texts: Texts,
+    playing: bool,
+    speed: f64,
+    speed_i: usize,
+    latency_ms: u64,
+    loss_pct: u32,
+    splitting: bool,
+    seed: u64,
+    nodes: usize,
+    bubbles_on: bool,
+    embed: bool,
+}
+
+/// The control bar's view of the engine.
+pub fn view(e: &Engine) -> ControlsView {
+    ControlsView {
+        texts: e.texts.clone(),
+        playing: e.playing,
+        speed: e.speed,
+        speed_i: e.speed_index(),
+        latency_ms: e.latency_ms,
+        loss_pct: e.loss_pct,
+        splitting: e.split.is_some(),
+        seed: e.seed,
+        nodes: e.sim().len(),
+        bubbles_on: e.bubbles_on,
+        embed: e.embed,
+    }
+}
+
+/// Props of [`Controls`].
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    /// What it shows.
+    pub view: ControlsView,
+    /// Where clicks go.
+    pub send: Callback<Msg>,
+}
+
 /// The control bar.
 #[component]
-pub fn Controls(props: &Props) -> Html {
-    let e = props.ctx.engine.borrow();
-    let send = &props.ctx.send;
+pub fn Controls(props: &ControlsProps) -> Html {
+    let e = &props.view;
+    let send = &props.send;
     let t = &e.texts;
-    let speed_i = e.speed_index();
+    let speed_i = e.speed_i;
     let seed_ref = use_node_ref();
     // The seed field shows the current seed, but only changes when the seed does, so
     // that typing a new one is not undone by the next frame.
@@ -39,10 +81,11 @@ pub fn Controls(props: &Props) -> Html {
         let seed_ref = seed_ref.clone();
         Callback::from(move |ev: SubmitEvent| {
             ev.prevent_default();
-            if let Some(input) = seed_ref.cast::<HtmlInputElement>()
-                && let Ok(seed) = input.value().trim().parse::<u64>()
-            {
-                send.emit(Msg::Reset(Some(seed)));
+            if let Some(input) = seed_ref.cast::<HtmlInputElement>() {
+                match input.value().trim().parse::<u64>() {
+                    Ok(seed) => send.emit(Msg::Reset(Some(seed))),
+                    Err(_) => send.emit(Msg::BadSeed),
+                }
             }
         })
     };
@@ -51,17 +94,17 @@ pub fn Controls(props: &Props) -> Html {
         .position(|&l| l == e.latency_ms)
         .unwrap_or(0);
     let loss_i = LOSSES.iter().position(|&l| l == e.loss_pct).unwrap_or(0);
-    let splitting = e.split.is_some();
+    let splitting = e.splitting;
     let rest = html! { <>
             <div class="group">
-                { Button::new("split", t.get(if splitting { "cancel" } else { "split" }), Msg::ToggleSplit)
-                    .key("p").pressed(splitting).view(send) }
+                { Button::new("split", t.get(if splitting { "cancel" } else { "split" }), Msg::SplitMode)
+                    .shortcut(Command::Split, t).pressed(splitting).view(send) }
                 if splitting {
-                    { Button::new("apply-split", t.get("apply_split"), Msg::ApplySplit).key("Enter").primary().view(send) }
+                    { Button::new("apply-split", t.get("apply_split"), Msg::ApplySplit).shortcut(Command::ApplySplit, t).primary().view(send) }
                 }
-                { Button::new("heal", t.get("heal"), Msg::Heal).key("h").view(send) }
-                { Button::new("align", t.get("align"), Msg::Align).key("a").title(t.get("align_hint")).view(send) }
-                { Button::new("spread", t.get("spread"), Msg::Spread).key("s").title(t.get("spread_hint")).view(send) }
+                { Button::new("heal", t.get("heal"), Msg::Heal).shortcut(Command::Heal, t).view(send) }
+                { Button::new("align", t.get("align"), Msg::Align).shortcut(Command::Align, t).title(t.get("align_hint")).view(send) }
+                { Button::new("spread", t.get("spread"), Msg::Spread).shortcut(Command::Spread, t).title(t.get("spread_hint")).view(send) }
             </div>
             <div class="group">
                 { Slider {
@@ -85,7 +128,7 @@ pub fn Controls(props: &Props) -> Html {
                     label: t.get("servers"),
                     hidden_label: false,
                     options: NODE_CHOICES.iter().map(|k| (k.to_string(), k.to_string())).collect(),
-                    selected: e.sim().len().to_string(),
+                    selected: e.nodes.to_string(),
                     msg: |v| Msg::SetNodes(v.parse().unwrap_or(5)),
                 }.view(send, "") }
             </div>
@@ -98,8 +141,8 @@ pub fn Controls(props: &Props) -> Html {
                     </label>
                     <button type="submit" data-action="reset">{ t.get("reset") }</button>
                 </form>
-                { Button::new("new-seed", t.get("new_seed"), Msg::Reset(None)).key("r").view(send) }
-                { Button::new("bubbles", t.get("bubbles"), Msg::ToggleBubbles).key("b").pressed(e.bubbles_on).view(send) }
+                { Button::new("new-seed", t.get("new_seed"), Msg::Reset(None)).shortcut(Command::NewSeed, t).view(send) }
+                { Button::new("bubbles", t.get("bubbles"), Msg::ToggleBubbles).shortcut(Command::Bubbles, t).pressed(e.bubbles_on).view(send) }
                 { Choice {
                     control: "lang",
                     label: t.get("language"),
@@ -108,15 +151,15 @@ pub fn Controls(props: &Props) -> Html {
                     selected: t.code().to_string(),
                     msg: Msg::SetLang,
                 }.view(send, "") }
-                { Button::new("help", "?".into(), Msg::ToggleHelp).shortcut("?").aria_label(t.get("help")).view(send) }
+                { Button::new("help", "?".into(), Msg::ToggleHelp).quiet_shortcut(Command::Help).aria_label(t.get("help")).view(send) }
             </div>
     </> };
     html! {
-        <div class="controls" role="toolbar" aria-label="controls">
+        <div class="controls" role="toolbar" aria-label={t.get("controls")}>
             <div class="group">
                 { Button::new("play", t.get(if e.playing { "pause" } else { "play" }), Msg::TogglePlay)
-                    .key("Space").primary().view(send) }
-                { Button::new("step", t.get("step"), Msg::Step).key(".").title(t.get("step_hint")).view(send) }
+                    .shortcut(Command::Play, t).primary().view(send) }
+                { Button::new("step", t.get("step"), Msg::Step).shortcut(Command::Step, t).title(t.get("step_hint")).view(send) }
                 { Slider {
                     control: "speed",
                     label: t.get("speed"),

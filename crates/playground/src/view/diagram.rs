@@ -3,7 +3,8 @@
 //! elections, new leaders, commits and crashes marked. It shows the last
 //! [`WINDOW`] of simulated time, in step with the ring and the timeline.
 
-use super::{Ctx, class, when};
+use super::{class, when};
+use crate::engine::{Engine, Msg};
 use crate::geometry::num;
 use raft_sim::{MILLIS, MessageKind, NodeId, NoteKind, Time};
 use yew::prelude::*;
@@ -18,9 +19,7 @@ const H: f64 = 260.0;
 const TOP: f64 = 22.0;
 
 /// The diagram.
-pub fn diagram(ctx: &Ctx) -> Html {
-    let e = ctx.engine.borrow();
-    let send = &ctx.send;
+pub fn diagram(e: &Engine, send: &Callback<Msg>) -> Html {
     let sim = e.sim();
     let n = sim.len();
     let now = sim.now();

@@ -1,8 +1,10 @@
-//! The log table: one row per server, one cell per index.
+//! The log table: one row per server, one cell per index, the newest indices in view.
 
 use super::ring::{term_color, term_ink};
-use super::{Props, class, when};
-use raft_sim::{Index, NodeId, Role};
+use super::{class, when};
+use crate::engine::Engine;
+use crate::i18n::Texts;
+use raft_sim::{Command, Index, NodeId, Role, Term};
 use yew::prelude::*;
 
 /// Most indices shown at once; older ones scroll off to the left.
@@ -10,11 +12,45 @@ const WINDOW: u64 = 10;
 /// The same, when embedded in a small frame.
 const EMBED_WINDOW: u64 = 5;
 
-/// The logs of every server.
-#[component]
-pub fn Logs(props: &Props) -> Html {
-    let e = props.ctx.engine.borrow();
-    let t = &e.texts;
+/// One cell: an index of one server's log.
+#[derive(Clone, Debug, PartialEq)]
+struct Cell {
+    index: Index,
+    /// The entry there, if any: its term and command.
+    entry: Option<(Term, Command)>,
+    committed: bool,
+    /// The leader's nextIndex for this follower is here.
+    next: bool,
+    /// The leader's matchIndex for this follower is here.
+    matched: bool,
+    /// The server's commit index is here.
+    commit_edge: bool,
+}
+
+/// One server's row.
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    id: NodeId,
+    role: &'static str,
+    alive: bool,
+    leader: bool,
+    commit: Index,
+    value: i64,
+    cells: Vec<Cell>,
+}
+
+/// What the log table shows: the indices in view and every server's row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogTable {
+    texts: Texts,
+    first: Index,
+    last: Index,
+    rows: Vec<Row>,
+}
+
+/// The table as it is now: only the indices in view are read, so that the work does
+/// not grow with the length of the logs.
+pub fn table(e: &Engine) -> LogTable {
     let sim = e.sim();
     let leader = sim.leader().and_then(|l| sim.server(l));
     let longest = sim
@@ -29,15 +65,62 @@ pub fn Logs(props: &Props) -> Html {
     let newest = longest + u64::from(leader.is_some());
     let first = newest.saturating_sub(window - 1).max(1);
     let last = first + window - 1;
-    let progress = |follower: NodeId| {
-        leader.and_then(|l| {
-            l.node
-                .progress()
-                .iter()
-                .find(|p| p.peer == follower)
-                .copied()
+    let rows = sim
+        .servers()
+        .iter()
+        .map(|s| {
+            let n = &s.node;
+            let id = n.id();
+            let commit = n.commit_index();
+            let progress = leader
+                .and_then(|l| l.node.progress().iter().find(|p| p.peer == id))
+                .map(|p| (p.next_index, p.match_index));
+            let cells = (first..=last)
+                .map(|index| Cell {
+                    index,
+                    entry: n.log().get(index).map(|e| (e.term, e.command)),
+                    committed: index <= commit,
+                    next: progress.is_some_and(|(next, _)| next == index),
+                    matched: progress.is_some_and(|(_, m)| m == index),
+                    commit_edge: index == commit,
+                })
+                .collect();
+            Row {
+                id,
+                role: if s.alive { n.role().name() } else { "stopped" },
+                alive: s.alive,
+                leader: s.alive && n.role() == Role::Leader,
+                commit,
+                value: s.register.value,
+                cells,
+            }
         })
-    };
+        .collect();
+    LogTable {
+        texts: e.texts.clone(),
+        first,
+        last,
+        rows,
+    }
+}
+
+/// Props of [`Logs`].
+#[derive(Properties, PartialEq)]
+pub struct LogsProps {
+    /// What it shows.
+    pub table: LogTable,
+}
+
+/// The logs of every server.
+#[component]
+pub fn Logs(props: &LogsProps) -> Html {
+    let LogTable {
+        texts: t,
+        first,
+        last,
+        rows,
+    } = &props.table;
+    let (first, last) = (*first, *last);
     html! {
         <section class="logs" aria-label={t.get("logs")}>
             <h2>{ t.get("logs") }</h2>
@@ -52,24 +135,19 @@ pub fn Logs(props: &Props) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for sim.servers().iter().map(|s| {
-                        let n = &s.node;
-                        let id = n.id();
-                        let commit = n.commit_index();
-                        let role = if s.alive { n.role().name() } else { "stopped" };
-                        let p = progress(id);
-                        let is_leader = s.alive && n.role() == Role::Leader;
+                    { for rows.iter().map(|r| {
+                        let id = r.id;
                         html! {
-                            <tr class={class(&["log-row", &format!("role-{role}"), when(!s.alive, "dead")])}
-                                data-server={id.to_string()} data-commit-index={commit.to_string()}>
+                            <tr class={class(&["log-row", &format!("role-{}", r.role), when(!r.alive, "dead")])}
+                                data-server={id.to_string()} data-commit-index={r.commit.to_string()}>
                                 <th scope="row" class="who">
                                     <span class="name">{ format!("S{id}") }</span>
-                                    if is_leader { <span class="crown-mini" title={t.get("leader")}>{ "♛" }</span> }
-                                    <span class="role-word">{ t.get(role) }</span>
+                                    if r.leader { <span class="crown-mini" title={t.get("leader")}>{ "♛" }</span> }
+                                    <span class="role-word">{ t.get(r.role) }</span>
                                 </th>
-                                { for (first..=last).map(|i| cell(&e, id, i, commit, p.map(|p| (p.next_index, p.match_index)))) }
-                                <td class="val"><span class="badge" data-value={s.register.value.to_string()}
-                                    title={t.get("value")}>{ s.register.value }</span></td>
+                                { for r.cells.iter().map(|c| cell(t, id, c)) }
+                                <td class="val"><span class="badge" data-value={r.value.to_string()}
+                                    title={t.get("value")}>{ r.value }</span></td>
                             </tr>
                         }
                     }) }
@@ -79,50 +157,37 @@ pub fn Logs(props: &Props) -> Html {
     }
 }
 
-fn cell(
-    e: &crate::engine::Engine,
-    id: NodeId,
-    i: Index,
-    commit: Index,
-    progress: Option<(Index, Index)>,
-) -> Html {
-    let t = &e.texts;
-    let node = e.sim().server(id).map(|s| &s.node);
-    let entry = node.and_then(|n| n.log().get(i));
-    let next = progress.is_some_and(|(next, _)| next == i);
-    let matched = progress.is_some_and(|(_, m)| m == i);
+fn cell(t: &Texts, id: NodeId, c: &Cell) -> Html {
+    let i = c.index;
     let markers = html! { <>
-        if next { <span class="next" title={t.get("next_index")}>{ "▸" }</span> }
-        if matched { <span class="match" title={t.get("match_index")}>{ "●" }</span> }
+        if c.next { <span class="next" title={t.get("next_index")}>{ "▸" }</span> }
+        if c.matched { <span class="match" title={t.get("match_index")}>{ "●" }</span> }
     </> };
-    let edge = (i == commit).then_some("commit-edge");
-    match entry {
-        Some(en) => {
-            let committed = i <= commit;
+    let edge = when(c.commit_edge, "commit-edge");
+    match c.entry {
+        Some((term, command)) => {
             let title = format!(
-                "S{id} [{i}] {} ({} {}) {}",
-                en.command,
+                "S{id} [{i}] {command} ({} {term}) {}",
                 t.get("term"),
-                en.term,
-                t.get(if committed {
+                t.get(if c.committed {
                     "committed"
                 } else {
                     "uncommitted"
                 })
             );
             html! {
-                <td class={class(&["entry", if committed { "committed" } else { "uncommitted" }, edge.unwrap_or("")])}
-                    data-server={id.to_string()} data-index={i.to_string()} data-term={en.term.to_string()}
-                    data-committed={committed.to_string()} data-command={en.command.to_string()}
-                    style={format!("--term:{};--term-ink:{}", term_color(en.term), term_ink(en.term))} title={title}>
-                    <span class="t">{ en.term }</span>
-                    <span class="c">{ en.command.to_string() }</span>
+                <td class={class(&["entry", if c.committed { "committed" } else { "uncommitted" }, edge])}
+                    data-server={id.to_string()} data-index={i.to_string()} data-term={term.to_string()}
+                    data-committed={c.committed.to_string()} data-command={command.to_string()}
+                    style={format!("--term:{};--term-ink:{}", term_color(term), term_ink(term))} title={title}>
+                    <span class="t">{ term }</span>
+                    <span class="c">{ command.to_string() }</span>
                     { markers }
                 </td>
             }
         }
         None => html! {
-            <td class={class(&["empty", edge.unwrap_or("")])} data-index={i.to_string()}>{ markers }</td>
+            <td class={class(&["empty", edge])} data-index={i.to_string()}>{ markers }</td>
         },
     }
 }

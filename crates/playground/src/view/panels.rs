@@ -1,12 +1,15 @@
 //! The smaller panels: URL notices, the server menu, the status line, the legend and
 //! the keyboard help.
 
-use super::Props;
+use super::Shape;
 use super::ring::{PALETTE, term_color};
 use super::widgets::Button;
-use crate::engine::{Engine, Msg, Shape};
+use crate::engine::status::name;
+use crate::engine::{Engine, Msg};
 use crate::geometry::fixed;
-use raft_sim::Role;
+use crate::i18n::Texts;
+use crate::shortcuts::{self, Command};
+use raft_sim::{NodeId, Role, Term};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -33,17 +36,56 @@ pub fn notices(e: &Engine, send: &Callback<Msg>) -> Html {
     }
 }
 
+/// What the open server menu shows.
+#[derive(Clone, PartialEq)]
+pub struct MenuView {
+    texts: Texts,
+    id: NodeId,
+    n: usize,
+    alive: bool,
+    role: &'static str,
+    leader: bool,
+    term: Term,
+}
+
+/// The menu of the selected server, if one is open.
+pub fn menu_view(e: &Engine) -> Option<MenuView> {
+    let id = e.selected?;
+    let s = e.sim().server(id)?;
+    Some(MenuView {
+        texts: e.texts.clone(),
+        id,
+        n: e.sim().len(),
+        alive: s.alive,
+        role: if s.alive {
+            s.node.role().name()
+        } else {
+            "stopped"
+        },
+        leader: s.alive && s.node.role() == Role::Leader,
+        term: s.node.term(),
+    })
+}
+
+/// Props of [`ServerMenu`].
+#[derive(Properties, PartialEq)]
+pub struct MenuProps {
+    /// What it shows (`None`: closed).
+    pub view: Option<MenuView>,
+    /// Where clicks go.
+    pub send: Callback<Msg>,
+}
+
 /// The menu of the selected server.
 #[component]
-pub fn ServerMenu(props: &Props) -> Html {
-    let e = props.ctx.engine.borrow();
-    let send = &props.ctx.send;
+pub fn ServerMenu(props: &MenuProps) -> Html {
+    let send = &props.send;
     let input = use_node_ref();
     // The field is left to the user: a value set at each frame would overwrite what is
     // being typed. It starts as "Set 1" whenever a menu opens.
     {
         let input = input.clone();
-        use_effect_with(e.selected, move |selected| {
+        use_effect_with(props.view.as_ref().map(|v| v.id), move |selected| {
             if selected.is_some()
                 && let Some(i) = input.cast::<HtmlInputElement>()
             {
@@ -51,24 +93,14 @@ pub fn ServerMenu(props: &Props) -> Html {
             }
         });
     }
-    let Some(id) = e.selected else {
+    let Some(v) = &props.view else {
         return html! {};
     };
-    let Some(s) = e.sim().server(id) else {
-        return html! {};
-    };
-    let t = &e.texts;
-    let n = e.sim().len();
-    let (x, y) = crate::geometry::server_pos(id, n);
+    let (t, id) = (&v.texts, v.id);
+    let (x, y) = crate::geometry::server_pos(id, v.n);
     // Open towards the centre so that the menu stays on the ring.
     let left = crate::geometry::bound(x / crate::geometry::SIZE * 100.0, 8.0, 62.0);
     let top = crate::geometry::bound(y / crate::geometry::HEIGHT * 100.0, 8.0, 58.0);
-    let role = if s.alive {
-        s.node.role().name()
-    } else {
-        "stopped"
-    };
-    let leader = s.alive && s.node.role() == Role::Leader;
     let on_submit = {
         let send = send.clone();
         let input = input.clone();
@@ -80,18 +112,18 @@ pub fn ServerMenu(props: &Props) -> Html {
         })
     };
     html! {
-        <div class="menu" role="dialog" aria-label={t.fill("server_menu", &[("node", &Engine::name(id))])}
+        <div class="menu" role="dialog" aria-label={t.fill("server_menu", &[("node", &name(id))])}
             data-menu={id.to_string()} style={format!("left:{}%;top:{}%", fixed(left, 0), fixed(top, 0))}>
             <h3>
-                <span class="swatch" style={format!("background:{}", term_color(s.node.term()))}></span>
-                { format!("S{id} · {} · {} {}", t.get(role), t.get("term"), s.node.term()) }
+                <span class="swatch" style={format!("background:{}", term_color(v.term))}></span>
+                { format!("S{id} · {} · {} {}", t.get(v.role), t.get("term"), v.term) }
             </h3>
             <div class="menu-actions">
-                if s.alive {
-                    { Button::new("stop", t.get("stop"), Msg::Crash(id)).key("k").autofocus().view(send) }
-                    { Button::new("timeout", t.get("timeout_now"), Msg::Timeout(id)).key("t").disabled(leader).view(send) }
+                if v.alive {
+                    { Button::new("stop", t.get("stop"), Msg::Crash(id)).shortcut(Command::StopRestart, t).autofocus().view(send) }
+                    { Button::new("timeout", t.get("timeout_now"), Msg::Timeout(id)).shortcut(Command::Timeout, t).disabled(v.leader).view(send) }
                 } else {
-                    { Button::new("restart", t.get("restart"), Msg::Restart(id)).key("k").autofocus().view(send) }
+                    { Button::new("restart", t.get("restart"), Msg::Restart(id)).shortcut(Command::StopRestart, t).autofocus().view(send) }
                 }
             </div>
             <form class="command" onsubmit={on_submit}>
@@ -130,11 +162,17 @@ fn icon(svg: Html) -> Html {
     html! { <svg class="icon" viewBox="-10 -10 20 20" aria-hidden="true">{ svg }</svg> }
 }
 
+/// Props of [`Legend`].
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    /// The interface's texts.
+    pub texts: Texts,
+}
+
 /// What each shape means.
 #[component]
-pub fn Legend(props: &Props) -> Html {
-    let e = props.ctx.engine.borrow();
-    let t = &e.texts;
+pub fn Legend(props: &LegendProps) -> Html {
+    let t = &props.texts;
     // The same shapes as on the ring, in the colour of term 2.
     let c = PALETTE[1];
     let shapes = [
@@ -187,34 +225,12 @@ pub fn help(e: &Engine, send: &Callback<Msg>) -> Html {
         return html! {};
     }
     let t = &e.texts;
-    let keys = [
-        ("Space", "key_play"),
-        (".", "key_step"),
-        (",", "key_back"),
-        ("+ / −", "key_faster"),
-        ("r", "key_reset"),
-        ("1 … 7", "key_select"),
-        ("k / t", "stop"),
-        ("p, Enter", "key_split"),
-        ("h", "key_heal"),
-        ("a", "key_align"),
-        ("s", "key_spread"),
-        ("b", "key_bubbles"),
-        ("← / →", "key_tour"),
-        ("?", "key_help"),
-        ("Esc", "key_escape"),
-    ];
     html! {
         <div class="help" role="dialog" aria-modal="true" aria-label={t.get("help")}>
             <h2>{ t.get("help") }</h2>
             <dl>
-                { for keys.iter().map(|(k, what)| {
-                    let text = if *what == "stop" {
-                        format!("{} / {}", t.get("stop"), t.get("timeout_now"))
-                    } else {
-                        t.get(what)
-                    };
-                    html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ text }</dd></> }
+                { for shortcuts::help_lines(t).into_iter().map(|(keys, what)| {
+                    html! { <><dt><kbd>{ keys }</kbd></dt><dd>{ what }</dd></> }
                 }) }
             </dl>
             { Button::new("close-help", t.get("close"), Msg::ToggleHelp).autofocus().view(send) }

@@ -1,7 +1,7 @@
 //! The ring of servers, the links between them and the messages on the wire (SVG).
 
-use super::{Ctx, Props, class, when};
-use crate::engine::{Engine, Msg, Shape};
+use super::{Shape, class, when};
+use crate::engine::{Engine, Msg};
 use crate::geometry::{
     self, HEIGHT, SIZE, along, arc, bubble_origin, fixed, num, server_pos, server_radius,
 };
@@ -44,9 +44,7 @@ fn role_name(s: &Server) -> &'static str {
 const FADE_MS: f64 = 800.0;
 
 /// The ring.
-pub fn ring(ctx: &Ctx) -> Html {
-    let e = ctx.engine.borrow();
-    let send = &ctx.send;
+pub fn ring(e: &Engine, send: &Callback<Msg>) -> Html {
     let sim = e.sim();
     let n = sim.len();
     let label = e.texts.get("title");
@@ -58,31 +56,63 @@ pub fn ring(ctx: &Ctx) -> Html {
                     <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
                 </marker>
             </defs>
-            <Backdrop ctx={ctx.at(backdrop_version(&e))} />
-            { messages(&e, send) }
-            { for sim.servers().iter().map(|s| server(&e, s, n)) }
-            { bubbles(&e, n) }
+            <Backdrop view={backdrop_view(e)} />
+            { messages(e, send) }
+            { for sim.servers().iter().map(|s| server(e, s, n)) }
+            { bubbles(e, n) }
         </svg>
     }
 }
 
-/// What the backdrop shows: the islands and the links, cut or not.
-fn backdrop_version(e: &Engine) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+/// What the backdrop shows: the islands (drawn or current) and every link, cut or not.
+#[derive(Clone, PartialEq)]
+pub struct BackdropView {
+    /// Number of servers.
+    n: usize,
+    /// The island of each server, S1 first, while there is a split (drawn or real).
+    islands: Option<Vec<usize>>,
+    /// The split is being drawn, not applied.
+    draft: bool,
+    /// Cut links (a, b), a < b.
+    cut: Vec<(NodeId, NodeId)>,
+}
+
+fn backdrop_view(e: &Engine) -> BackdropView {
     let sim = e.sim();
-    sim.len().hash(&mut h);
-    sim.network().hash(&mut h);
-    e.split.hash(&mut h);
-    h.finish()
+    let n = sim.len();
+    let net = sim.network();
+    let islands: Vec<Option<usize>> = sim.ids().map(|id| e.island_of(id)).collect();
+    let mut cut = Vec::new();
+    for a in 1..=n as NodeId {
+        for b in a + 1..=n as NodeId {
+            if net.is_cut(a, b) || net.is_cut(b, a) {
+                cut.push((a, b));
+            }
+        }
+    }
+    BackdropView {
+        n,
+        islands: islands
+            .iter()
+            .all(Option::is_some)
+            .then(|| islands.into_iter().flatten().collect()),
+        draft: e.split.is_some(),
+        cut,
+    }
+}
+
+/// Props of [`Backdrop`].
+#[derive(Properties, PartialEq)]
+struct BackdropProps {
+    view: BackdropView,
 }
 
 /// The islands and the links: they change only when the network does, so they are
 /// not redrawn at every frame.
 #[component]
-fn Backdrop(props: &Props) -> Html {
-    let e = props.ctx.engine.borrow();
-    html! { <>{ islands(&e) }{ links(&e) }</> }
+fn Backdrop(props: &BackdropProps) -> Html {
+    let v = &props.view;
+    html! { <>{ islands(v) }{ links(v) }</> }
 }
 
 /// The element under an event that carries `attr`, and its value.
@@ -146,23 +176,24 @@ pub fn on_unhover(send: &Callback<Msg>) -> Callback<MouseEvent> {
     })
 }
 
-fn islands(e: &Engine) -> Html {
-    let n = e.sim().len();
+fn islands(v: &BackdropView) -> Html {
+    let Some(of) = &v.islands else {
+        return html! {};
+    };
     let mut groups: Vec<(usize, Vec<NodeId>)> = Vec::new();
-    for id in e.sim().ids() {
-        if let Some(i) = e.island_of(id) {
-            match groups.iter_mut().find(|(k, _)| *k == i) {
-                Some((_, g)) => g.push(id),
-                None => groups.push((i, vec![id])),
-            }
+    for (k, &i) in of.iter().enumerate() {
+        let id = k as NodeId + 1;
+        match groups.iter_mut().find(|(g, _)| *g == i) {
+            Some((_, g)) => g.push(id),
+            None => groups.push((i, vec![id])),
         }
     }
-    if groups.len() < 2 && e.split.is_none() {
+    if groups.len() < 2 && !v.draft {
         return html! {};
     }
-    let draft = e.split.is_some();
+    let n = v.n;
     html! {
-        <g class={class(&["islands", when(draft, "draft")])}>
+        <g class={class(&["islands", when(v.draft, "draft")])}>
             { for groups.iter().map(|(i, ids)| {
                 let pts: Vec<(f64, f64)> = ids.iter().map(|&id| server_pos(id, n)).collect();
                 let width = 2.0 * server_radius(n) + 34.0;
@@ -175,14 +206,13 @@ fn islands(e: &Engine) -> Html {
     }
 }
 
-fn links(e: &Engine) -> Html {
-    let n = e.sim().len() as NodeId;
-    let net = e.sim().network();
+fn links(v: &BackdropView) -> Html {
+    let n = v.n as NodeId;
     let mut out = Vec::new();
     for a in 1..=n {
         for b in a + 1..=n {
             let (p, q) = (server_pos(a, n as usize), server_pos(b, n as usize));
-            let cut = net.is_cut(a, b) || net.is_cut(b, a);
+            let cut = v.cut.contains(&(a, b));
             out.push(html! {
                 <g class={class(&["link", when(cut, "cut")])} data-link={format!("{a}-{b}")}
                    data-cut={cut.to_string()}>
@@ -378,7 +408,8 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
 /// Splits a bubble's text into lines of at most `width` characters.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
+    // Only ordinary spaces break a line: a no-break space keeps "moi !" together.
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
         match lines.last_mut() {
             Some(l) if l.chars().count() + 1 + word.chars().count() <= width => {
                 l.push(' ');
@@ -396,7 +427,7 @@ fn bubbles(e: &Engine, n: usize) -> Html {
     }
     html! {
         <g class="bubbles" aria-hidden="true">
-            { for e.bubbles.iter().filter(|b| e.sim().server(b.node).is_some_and(|s| s.alive)).map(|b| {
+            { for e.narrator.bubbles.iter().filter(|b| e.sim().server(b.node).is_some_and(|s| s.alive)).map(|b| {
                 let lines = wrap(&b.text, 22);
                 let w = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64 * 6.4 + 14.0;
                 let h = lines.len() as f64 * 14.0 + 8.0;

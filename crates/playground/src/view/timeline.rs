@@ -2,20 +2,20 @@
 //! moments, undo of the last fork, and sharing (link, export, import).
 
 use super::widgets::Button;
-use super::{Ctx, Props};
 use crate::browser;
-use crate::engine::Msg;
+use crate::engine::{Engine, Msg};
 use crate::geometry::fixed;
+use crate::i18n::Texts;
+use crate::shortcuts::Command;
 use raft_sim::MILLIS;
 use raft_sim::timeline::Mark;
+use std::cell::RefCell;
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The timeline bar.
-/// `tools` changes when the jumps, the undo and the sharing tools must be redrawn.
-pub fn bar(ctx: &Ctx, tools: u64) -> Html {
-    let e = ctx.engine.borrow();
-    let send = &ctx.send;
+/// The timeline bar (redrawn at every frame; its tools only when they change).
+pub fn bar(e: &Engine, send: &Callback<Msg>, engine: Rc<RefCell<Engine>>) -> Html {
     let t = &e.texts;
     let tl = &e.timeline;
     let (start, now, head) = (tl.start(), tl.now(), tl.head().max(tl.now()));
@@ -28,7 +28,7 @@ pub fn bar(ctx: &Ctx, tools: u64) -> Html {
         <section class="timeline" aria-label={t.get("timeline")}>
             <div class="timeline-row">
                 { Button::new("step-back", format!("◀ {}", t.get("step_back")), Msg::StepBack)
-                    .key(",").title(t.get("key_back")).view(send) }
+                    .shortcut(Command::StepBack, t).title(t.get("key_back")).view(send) }
                 <label class="slider wide">
                     <span class="sr-only">{ t.get("timeline") }</span>
                     <input type="range" min={start.to_string()} max={head.to_string()} step="1"
@@ -39,24 +39,43 @@ pub fn bar(ctx: &Ctx, tools: u64) -> Html {
                     { format!("{} / {}", ms(now), ms(head)) }
                 </output>
             </div>
-            <TimelineTools ctx={ctx.at(tools)} />
+            <TimelineTools texts={t.clone()} can_undo={tl.can_undo()} forked={now < head}
+                engine={EngineRef(engine)} send={send.clone()} />
         </section>
     }
 }
 
+/// The engine, compared by identity (the tools read it only when clicked).
+#[derive(Clone)]
+pub struct EngineRef(Rc<RefCell<Engine>>);
+
+impl PartialEq for EngineRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Props of [`TimelineTools`].
+#[derive(Properties, PartialEq)]
+pub struct ToolsProps {
+    texts: Texts,
+    /// The last fork can be undone.
+    can_undo: bool,
+    /// The moment shown is before the furthest one simulated.
+    forked: bool,
+    engine: EngineRef,
+    send: Callback<Msg>,
+}
+
 /// The jumps, the undo and the sharing tools (redrawn only when they change).
 #[component]
-pub fn TimelineTools(props: &Props) -> Html {
-    let e = props.ctx.engine.borrow();
-    let send = &props.ctx.send;
-    let t = &e.texts;
-    let tl = &e.timeline;
-    let (now, head) = (tl.now(), tl.head().max(tl.now()));
+pub fn TimelineTools(props: &ToolsProps) -> Html {
+    let (t, send) = (&props.texts, &props.send);
     let link = use_state(|| None::<String>);
     // The link and the file are made on click, not at every frame.
     let on_copy = {
         let link = link.clone();
-        let engine = props.ctx.engine.clone();
+        let engine = props.engine.0.clone();
         Callback::from(move |_| {
             let e = engine.borrow();
             let url = browser::share_url(&e.run_param(), e.texts.code());
@@ -65,7 +84,7 @@ pub fn TimelineTools(props: &Props) -> Html {
         })
     };
     let on_export = {
-        let engine = props.ctx.engine.clone();
+        let engine = props.engine.0.clone();
         Callback::from(move |_| {
             let e = engine.borrow();
             let name = format!("raft-run-seed{}-{}ms.json", e.seed, e.sim().now() / MILLIS);
@@ -87,9 +106,9 @@ pub fn TimelineTools(props: &Props) -> Html {
                 { Button::new("prev-leader", format!("« {}", t.get("prev_leader")), Msg::Jump(Mark::LeaderChange, false)).view(send) }
                 { Button::new("next-election", format!("{} »", t.get("next_election")), Msg::Jump(Mark::Election, true)).view(send) }
                 { Button::new("next-commit", format!("{} »", t.get("next_commit")), Msg::Jump(Mark::Commit, true)).view(send) }
-                if tl.can_undo() {
+                if props.can_undo {
                     { Button::new("undo-fork", format!("↶ {}", t.get("undo_fork")), Msg::UndoFork).view(send) }
-                } else if now < head {
+                } else if props.forked {
                     <span class="hint">{ t.get("forked_hint") }</span>
                 }
                 <span class="spacer"></span>

@@ -1,21 +1,64 @@
 //! The guided tour's narration and navigation, above the ring.
 
-use super::Props;
 use super::widgets::{Button, Choice};
-use crate::engine::Msg;
+use crate::engine::{Engine, Msg};
 use crate::guide::SceneState;
+use crate::i18n::Texts;
+use crate::shortcuts::Command;
 use yew::prelude::*;
+
+/// What the tour panel shows.
+#[derive(Clone, PartialEq)]
+pub struct TourView {
+    texts: Texts,
+    /// False once the user plays freely (the panel offers the way back).
+    active: bool,
+    scene: usize,
+    scene_ids: Vec<String>,
+    /// The caption, its names filled in.
+    caption: String,
+    state: SceneState,
+}
+
+/// The tour panel's view of the engine (`None` outside the tour).
+pub fn view(e: &Engine) -> Option<TourView> {
+    let g = e.guide.as_ref()?;
+    let (caption, names) = g.caption();
+    let names: Vec<(&str, &str)> = names
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_str()))
+        .collect();
+    let caption = caption
+        .map(|key| crate::i18n::fill_in(&e.texts.get(&key), &names))
+        .unwrap_or_default();
+    Some(TourView {
+        texts: e.texts.clone(),
+        active: g.active,
+        scene: g.scene,
+        scene_ids: e.scene_ids.clone(),
+        caption,
+        state: g.state(),
+    })
+}
+
+/// Props of [`TourPanel`].
+#[derive(Properties, PartialEq)]
+pub struct TourProps {
+    /// What it shows (`None`: no tour).
+    pub view: Option<TourView>,
+    /// Where clicks go.
+    pub send: Callback<Msg>,
+}
 
 /// The narration panel (in the tour), or the way back to it (after "let me play").
 #[component]
-pub fn TourPanel(props: &Props) -> Html {
-    let e = props.ctx.engine.borrow();
-    let send = &props.ctx.send;
-    let t = &e.texts;
-    let Some(g) = &e.guide else {
+pub fn TourPanel(props: &TourProps) -> Html {
+    let send = &props.send;
+    let Some(v) = &props.view else {
         return html! {};
     };
-    if !g.active {
+    let t = &v.texts;
+    if !v.active {
         return html! {
             <section class="tour left" aria-label={t.get("tour_label")}>
                 <p>{ t.get("tour_left") }</p>
@@ -23,44 +66,36 @@ pub fn TourPanel(props: &Props) -> Html {
             </section>
         };
     }
-    let k = g.scene;
-    let total = g.len();
-    let id = g.scene_id().to_string();
+    let k = v.scene;
+    let total = v.scene_ids.len();
+    let id = v.scene_ids.get(k).cloned().unwrap_or_default();
     let title = t.get(&format!("scene_{id}"));
-    let (caption, names) = g.caption();
-    let names: Vec<(&str, &str)> = names
-        .iter()
-        .map(|(n, s)| (n.as_str(), s.as_str()))
-        .collect();
-    let text = caption
-        .map(|key| crate::i18n::fill_in(&t.get(&key), &names))
-        .unwrap_or_default();
-    let state = g.state();
+    let state = &v.state;
     html! {
         <section class="tour" aria-label={t.get("tour_label")} data-scene={id.clone()}
             data-scene-state={state.name()}>
             <div class="tour-head">
                 <span class="count">{ t.fill("tour_scene_of", &[("n", &(k + 1).to_string()), ("total", &total.to_string())]) }</span>
                 <h2>{ title }</h2>
-                if state == SceneState::Reached {
+                if *state == SceneState::Reached {
                     <span class="reached" data-checkpoint="reached">{ "✓ " }{ t.get("tour_reached") }</span>
                 }
             </div>
-            <p class="narration" aria-live="polite" data-narration="">{ text }</p>
-            if let SceneState::Failed(why) = &state {
+            <p class="narration" aria-live="polite" data-narration="">{ v.caption.clone() }</p>
+            if let SceneState::Failed(why) = state {
                 <p class="feedback error">{ t.fill("tour_failed", &[("why", why)]) }</p>
             }
             <nav class="tour-nav" aria-label={t.get("tour_scenes")}>
                 { Button::new("tour-back", format!("◀ {}", t.get("tour_back")), Msg::TourBack)
-                    .shortcut("ArrowLeft").disabled(k == 0).view(send) }
+                    .quiet_shortcut(Command::PrevScene).disabled(k == 0).view(send) }
                 { Button::new("tour-replay", format!("↺ {}", t.get("tour_replay")), Msg::TourReplay).view(send) }
                 { Button::new("tour-next", format!("{} ▶", t.get("tour_next")), Msg::TourNext)
-                    .shortcut("ArrowRight").primary().disabled(k + 1 >= total).view(send) }
+                    .quiet_shortcut(Command::NextScene).primary().disabled(k + 1 >= total).view(send) }
                 { Choice {
                     control: "scene",
                     label: t.get("tour_scenes"),
                     hidden_label: true,
-                    options: e.scene_ids.iter().enumerate().map(|(i, sid)| {
+                    options: v.scene_ids.iter().enumerate().map(|(i, sid)| {
                         (i.to_string(), format!("{}. {}", i + 1, t.get(&format!("scene_{sid}"))))
                     }).collect(),
                     selected: k.to_string(),

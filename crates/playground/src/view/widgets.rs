@@ -3,6 +3,8 @@
 //! per control.
 
 use crate::engine::Msg;
+use crate::i18n::Texts;
+use crate::shortcuts::{self, Command};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -12,7 +14,7 @@ pub struct Button {
     action: &'static str,
     label: String,
     msg: Msg,
-    key: &'static str,
+    kbd: Option<String>,
     shortcut: &'static str,
     title: Option<String>,
     aria_label: Option<String>,
@@ -29,7 +31,7 @@ impl Button {
             action,
             label,
             msg,
-            key: "",
+            kbd: None,
             shortcut: "",
             title: None,
             aria_label: None,
@@ -40,16 +42,21 @@ impl Button {
         }
     }
 
-    /// Its keyboard shortcut, shown on the button.
-    pub fn key(mut self, key: &'static str) -> Self {
-        self.key = key;
-        self.shortcut = key;
+    /// Its keyboard shortcut, shown on the button (as the help writes it) and
+    /// announced to screen readers.
+    pub fn shortcut(mut self, command: Command, texts: &Texts) -> Self {
+        if let Some(s) = shortcuts::of(command) {
+            self.kbd = Some(shortcuts::label(texts, s));
+            self.shortcut = shortcuts::aria(s);
+        }
         self
     }
 
     /// Its keyboard shortcut, announced but not shown.
-    pub fn shortcut(mut self, key: &'static str) -> Self {
-        self.shortcut = key;
+    pub fn quiet_shortcut(mut self, command: Command) -> Self {
+        if let Some(s) = shortcuts::of(command) {
+            self.shortcut = shortcuts::aria(s);
+        }
         self
     }
 
@@ -102,7 +109,7 @@ impl Button {
                 aria-pressed={self.pressed.map(|p| if p { "true" } else { "false" })}
                 disabled={self.disabled} autofocus={self.autofocus}>
                 { self.label }
-                if !self.key.is_empty() { <kbd>{ self.key }</kbd> }
+                if let Some(k) = self.kbd { <kbd aria-hidden="true">{ k }</kbd> }
             </button>
         }
     }

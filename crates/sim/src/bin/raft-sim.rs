@@ -29,8 +29,8 @@ enum Cmd {
         /// Events per seed (fault phase).
         #[arg(long, default_value_t = 10_000)]
         events: u64,
-        /// Servers per cluster (1 to 9).
-        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=9))]
+        /// Servers per cluster.
+        #[arg(long, default_value_t = 5, value_parser = nodes)]
         nodes: u8,
         /// First seed.
         #[arg(long, default_value_t = 1)]
@@ -67,7 +67,7 @@ enum Cmd {
         #[arg(long, default_value_t = 3_000)]
         events: u64,
         /// Servers.
-        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=9))]
+        #[arg(long, default_value_t = 5, value_parser = nodes)]
         nodes: u8,
     },
     /// Run a named scenario or tour scene and print each server's log and value.
@@ -75,6 +75,17 @@ enum Cmd {
         /// The scenario's or tour scene's name (`list` to list them).
         name: String,
     },
+}
+
+/// A number of servers, from 1 to [`raft_sim::MAX_NODES`].
+fn nodes(s: &str) -> Result<u8, String> {
+    match s.parse::<u8>() {
+        Ok(n) if (1..=raft_sim::MAX_NODES as u8).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "a number of servers from 1 to {}",
+            raft_sim::MAX_NODES
+        )),
+    }
 }
 
 fn parse_range(s: &str) -> Result<(u64, u64), String> {

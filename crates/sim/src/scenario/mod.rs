@@ -38,7 +38,8 @@ impl TryFrom<String> for Who {
     fn try_from(s: String) -> Result<Self, String> {
         let bad = || {
             format!(
-                "unknown server \"{s}\" (use leader, candidate, S1…S9, follower1…, $name or all)"
+                "unknown server \"{s}\" (use leader, candidate, S1…S{}, follower1…, $name or all)",
+                crate::MAX_NODES
             )
         };
         if s == "leader" {

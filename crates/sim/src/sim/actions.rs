@@ -122,6 +122,8 @@ pub enum ActionError {
     NoSuchMessage(MsgId),
     /// The network settings are invalid.
     BadNetwork(String),
+    /// The server's persistent state cannot be restored (a bug, or a deviation).
+    Restore(String),
 }
 
 impl fmt::Display for ActionError {
@@ -135,6 +137,7 @@ impl fmt::Display for ActionError {
             ActionError::TwoIslands(n) => write!(f, "S{n} cannot be on two islands"),
             ActionError::NoSuchMessage(id) => write!(f, "message #{id} is not in flight"),
             ActionError::BadNetwork(why) => write!(f, "bad network settings: {why}"),
+            ActionError::Restore(why) => write!(f, "cannot restart from disk: {why}"),
         }
     }
 }
@@ -198,7 +201,7 @@ impl Simulation {
                 let seed = node_seed(self.seed, node, life);
                 let rebuilt =
                     Node::restart(node, peers, self.config.raft.clone(), state, seed, now)
-                        .map_err(|e| ActionError::BadNetwork(e.to_string()))?;
+                        .map_err(|e| ActionError::Restore(e.to_string()))?;
                 let s = &mut self.servers[i];
                 s.node = rebuilt;
                 s.alive = true;

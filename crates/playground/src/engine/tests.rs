@@ -1,0 +1,282 @@
+//! The page's state, driven as the page drives it.
+
+use super::*;
+use crate::params::Params;
+
+fn engine(nodes: usize, seed: u64) -> Engine {
+    let params = Params {
+        seed: Some(seed),
+        nodes,
+        speed: 1.0,
+        speed_given: true,
+        ..Params::default()
+    };
+    Engine::new(&params, vec![], "en", false, || 7)
+}
+
+/// Plays `ms` of real time at the engine's speed, frame by frame.
+fn play(e: &mut Engine, ms: f64) {
+    let start = e.clock.wall;
+    let mut t = 1e6 + start;
+    e.clock.restart();
+    e.update(Msg::Frame(t));
+    while e.clock.wall < start + ms {
+        t += 16.0;
+        e.update(Msg::Frame(t));
+    }
+}
+
+#[test]
+fn the_page_starts_just_before_the_first_election_and_elects_quickly() {
+    let mut e = engine(5, 1);
+    assert!(e.sim().leader().is_none());
+    play(&mut e, 400.0);
+    assert!(
+        e.sim().leader().is_some(),
+        "a leader within 400 ms of real time at speed 1"
+    );
+    assert!(e.status()[0].contains("is leader in term"));
+}
+
+#[test]
+fn speed_scales_simulated_time_and_pause_stops_it() {
+    let mut e = engine(3, 2);
+    e.speed = 0.02;
+    let (t0, wall0) = (e.sim().now(), e.clock.wall);
+    play(&mut e, 1_000.0);
+    let dt = e.sim().now() - t0;
+    // Exactly the real time played times the speed, to the microsecond.
+    let want = (e.clock.wall - wall0) * 0.02 * MILLIS as f64;
+    assert!((dt as f64 - want).abs() <= 1.0, "{dt} µs, expected {want}");
+    e.update(Msg::TogglePlay);
+    let t1 = e.sim().now();
+    play(&mut e, 1_000.0);
+    assert_eq!(e.sim().now(), t1);
+    let events = e.sim().stats().events;
+    e.update(Msg::Step);
+    assert_eq!(e.sim().stats().events, events + 1, "one event, no more");
+    assert!(!e.playing);
+    let t2 = e.sim().now();
+    // A hidden tab's long gap counts as one short frame.
+    e.update(Msg::TogglePlay);
+    e.update(Msg::Frame(1e9));
+    e.update(Msg::Frame(2e9));
+    assert!(e.sim().now() - t2 <= (clock::MAX_FRAME_MS * 0.02 * MILLIS as f64) as Time + 1);
+}
+
+#[test]
+fn faster_and_slower_walk_the_speed_list_and_stop_at_the_ends() {
+    let mut e = engine(3, 3);
+    e.speed = DEFAULT_SPEED;
+    e.update(Msg::Faster);
+    assert_eq!(e.speed, 0.05);
+    for _ in 0..20 {
+        e.update(Msg::Faster);
+    }
+    assert_eq!(e.speed, 1.0);
+    for _ in 0..20 {
+        e.update(Msg::Slower);
+    }
+    assert_eq!(e.speed, 0.001);
+}
+
+#[test]
+fn a_follower_answers_a_client_with_a_redirect_in_words() {
+    let mut e = engine(5, 4);
+    play(&mut e, 600.0);
+    let leader = e.sim().leader().unwrap();
+    let follower = (1..=5).find(|&i| i != leader).unwrap();
+    e.update(Msg::Submit(follower, "Set 1".into()));
+    let f = e.feedback.clone().unwrap();
+    assert!(!f.error, "a redirect is a normal Raft answer, not an error");
+    assert_eq!(
+        f.text,
+        format!("S{follower} is not the leader: ask S{leader}.")
+    );
+    e.update(Msg::Submit(leader, "Set 1".into()));
+    assert!(
+        e.feedback
+            .clone()
+            .unwrap()
+            .text
+            .contains("appended Set 1 at index 1")
+    );
+    e.update(Msg::Submit(leader, "Mul 3".into()));
+    assert_eq!(e.feedback.clone().unwrap().text, e.texts.get("bad_command"));
+}
+
+#[test]
+fn impossible_clicks_say_why_and_change_nothing() {
+    let mut e = engine(3, 5);
+    let hash = e.sim().trace_hash();
+    e.update(Msg::Restart(1));
+    assert_eq!(e.feedback.clone().unwrap().text, "S1 is already running");
+    e.update(Msg::DropMessage(123_456));
+    e.update(Msg::Crash(9));
+    e.update(Msg::Escape); // nothing to close: nothing changes
+    assert_eq!(e.sim().trace_hash(), hash);
+}
+
+#[test]
+fn the_split_mode_builds_islands_and_applies_them() {
+    let mut e = engine(5, 6);
+    e.update(Msg::SplitMode);
+    assert_eq!(e.split, Some(vec![0, 0, 0, 1, 1]));
+    e.update(Msg::Select(Some(3))); // clicking a server in split mode moves it
+    assert_eq!(e.split, Some(vec![0, 0, 1, 1, 1]));
+    assert_eq!(e.selected, None);
+    e.update(Msg::ApplySplit);
+    assert_eq!(e.sim().network().islands(), &[vec![1, 2], vec![3, 4, 5]]);
+    assert!(
+        e.status()
+            .iter()
+            .any(|l| l == "S1 and S2 cannot reach a majority.")
+    );
+    e.update(Msg::Heal);
+    assert!(e.sim().network().is_whole());
+}
+
+#[test]
+fn links_toggle_and_the_status_names_stopped_servers() {
+    let mut e = engine(3, 7);
+    e.update(Msg::ToggleLink(1, 2));
+    assert!(e.sim().network().is_cut(1, 2) && e.sim().network().is_cut(2, 1));
+    e.update(Msg::ToggleLink(2, 1));
+    assert!(e.sim().network().is_whole());
+    e.update(Msg::Crash(2));
+    e.update(Msg::Crash(3));
+    let status = e.status();
+    assert!(
+        status.contains(&"S2 and S3 are stopped.".to_string()),
+        "{status:?}"
+    );
+    assert!(
+        status.contains(&"S1 cannot reach a majority.".to_string()),
+        "{status:?}"
+    );
+}
+
+#[test]
+fn reset_keeps_or_changes_the_seed_and_nodes_change_the_ring() {
+    let mut e = engine(5, 8);
+    play(&mut e, 300.0);
+    e.update(Msg::Reset(None));
+    assert_eq!(e.seed, 7, "a fresh seed from the random source");
+    e.update(Msg::Reset(Some(99)));
+    assert_eq!(e.seed, 99);
+    e.update(Msg::SetNodes(7));
+    assert_eq!(e.sim().len(), 7);
+    e.update(Msg::SetNodes(4));
+    assert_eq!(e.sim().len(), 7, "only 3, 5 or 7");
+}
+
+#[test]
+fn candidates_and_leaders_speak_the_slides_lines_in_french() {
+    let mut e = engine(5, 9);
+    e.update(Msg::SetLang("fr".into()));
+    let mut said = Vec::new();
+    let mut t = 0.0;
+    for _ in 0..200 {
+        t += 16.0;
+        e.update(Msg::Frame(t));
+        said.extend(e.narrator.bubbles.iter().map(|b| b.text.clone()));
+    }
+    assert!(
+        said.iter().any(|s| s == "Votez pour moi\u{a0}!"),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|s| s == "C'est toujours moi le chef\u{a0}!"),
+        "{said:?}"
+    );
+    let leader = e.sim().leader().unwrap();
+    e.update(Msg::Submit(leader, "Set 1".into()));
+    let mut commit = false;
+    for _ in 0..100 {
+        t += 16.0;
+        e.update(Msg::Frame(t));
+        commit |= e
+            .narrator
+            .bubbles
+            .iter()
+            .any(|b| b.text == "C'est toujours moi le chef, [1] Set 1 validé\u{a0}!");
+    }
+    assert!(commit);
+    e.update(Msg::ToggleBubbles);
+    assert!(e.narrator.bubbles.is_empty());
+}
+
+fn touring(scene: &str) -> Engine {
+    let params = Params {
+        scene: Some(scene.to_string()),
+        ..Params::default()
+    };
+    Engine::new(&params, vec![], "fr", false, || 7)
+}
+
+#[test]
+fn a_scene_in_the_url_opens_the_tour_there_at_the_tour_speed() {
+    let e = touring("split");
+    let g = e.guide.as_ref().unwrap();
+    assert!(e.in_tour());
+    assert_eq!(g.scene_id(), "split");
+    assert_eq!(e.speed, crate::guide::TOUR_SPEED);
+    assert_eq!(e.seed, g.tour.seed);
+    // Set 1 is committed everywhere at the start of the split.
+    assert!(e.sim().servers().iter().all(|s| s.node.commit_index() == 1));
+}
+
+#[test]
+fn a_scene_played_frame_by_frame_reaches_its_checkpoint() {
+    let mut e = touring("replication");
+    e.speed = 0.2;
+    let mut t = 0.0;
+    while e.guide.as_ref().unwrap().state() == crate::guide::SceneState::Playing {
+        t += 16.0;
+        e.update(Msg::Frame(t));
+        assert!(t < 60_000.0, "the scene never ended");
+    }
+    assert_eq!(
+        e.guide.as_ref().unwrap().state(),
+        crate::guide::SceneState::Reached
+    );
+    assert!(e.sim().servers().iter().all(|s| s.register.value == 1));
+    let (caption, names) = e.guide.as_ref().unwrap().caption();
+    assert_eq!(caption.as_deref(), Some("tour_replication_4"));
+    assert!(names.iter().any(|(n, _)| n == "leader"));
+}
+
+#[test]
+fn next_back_replay_and_let_me_play() {
+    let mut e = touring("raft");
+    e.update(Msg::TourBack);
+    assert_eq!(
+        e.guide.as_ref().unwrap().scene,
+        0,
+        "no scene before the first"
+    );
+    e.update(Msg::TourNext);
+    e.update(Msg::TourNext);
+    assert_eq!(e.guide.as_ref().unwrap().scene_id(), "leader-dies");
+    for _ in 0..20 {
+        e.update(Msg::TourNext);
+    }
+    assert_eq!(
+        e.guide.as_ref().unwrap().scene_id(),
+        "simultaneous",
+        "no scene after the last"
+    );
+    e.update(Msg::TourReplay);
+    assert_eq!(e.guide.as_ref().unwrap().scene_id(), "simultaneous");
+    // A click that changes the cluster leaves the tour, and keeps the cluster.
+    let hash_before = e.sim().trace_hash();
+    e.update(Msg::Crash(1));
+    assert!(!e.in_tour());
+    assert_ne!(e.sim().trace_hash(), hash_before);
+    e.update(Msg::TourReturn);
+    assert!(e.in_tour());
+    assert_eq!(e.guide.as_ref().unwrap().scene_id(), "simultaneous");
+    e.update(Msg::TourLeave);
+    assert!(!e.in_tour());
+}

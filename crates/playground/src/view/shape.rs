@@ -1,0 +1,39 @@
+//! The kind of a message for drawing: its shape on the ring and in the legend.
+
+use raft_sim::raft_core::Body;
+
+/// The kind of a message for drawing: its shape and its name in the legend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// RequestVote: a filled circle.
+    Vote,
+    /// Vote granted: a check.
+    Granted,
+    /// Vote denied: a cross.
+    Denied,
+    /// AppendEntries with entries: a filled square with the count.
+    Append(usize),
+    /// Empty AppendEntries: a small dot.
+    Heartbeat,
+    /// AppendEntries accepted: a hollow square.
+    AppendOk,
+    /// AppendEntries rejected: a hollow square with a cross.
+    AppendFail,
+}
+
+impl Shape {
+    /// The shape of a message body.
+    pub fn of<C>(body: &Body<C>) -> Shape {
+        match body {
+            Body::RequestVote { .. } => Shape::Vote,
+            Body::RequestVoteReply { vote_granted: true } => Shape::Granted,
+            Body::RequestVoteReply {
+                vote_granted: false,
+            } => Shape::Denied,
+            Body::AppendEntries { entries, .. } if entries.is_empty() => Shape::Heartbeat,
+            Body::AppendEntries { entries, .. } => Shape::Append(entries.len()),
+            Body::AppendEntriesReply { success: true, .. } => Shape::AppendOk,
+            Body::AppendEntriesReply { success: false, .. } => Shape::AppendFail,
+        }
+    }
+}
