@@ -2,9 +2,20 @@
 // release build served under a sub-path.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
-  serve, launch, open, cluster, runUntil, advance, frames, click, screenshot,
+  serve, launch, open, cluster, runUntil, advance, frames, click, screenshot, root,
 } from './harness.mjs';
+
+// The tour and the language files, as data: what each scene must say.
+const TOUR = JSON.parse(fs.readFileSync(path.join(root, 'crates/sim/tour/tour.json'), 'utf8'));
+const TEXTS = Object.fromEntries(['en', 'fr'].map((l) => [l,
+  JSON.parse(fs.readFileSync(path.join(root, `crates/playground/i18n/${l}.json`), 'utf8'))]));
+const captionKeys = (scene) => scene.steps
+  .map((s) => (typeof s === 'object' && (s.say ?? s.say_count?.key)) || null).filter(Boolean);
+/** Letters and digits only, lower case: a slide's line whatever its spaces and case. */
+const plain = (s) => s.replace(/œ/g, 'oe').toLowerCase().replace(/[^\p{L}\p{N}<[]/gu, '');
 
 let server;
 let browser;
@@ -20,20 +31,28 @@ const TITLES = {
 async function tourState(page) {
   return page.evaluate(() => {
     const t = document.querySelector('section.tour');
+    const n = t?.querySelector('[data-narration]');
     return {
       scene: t?.dataset.scene, state: t?.dataset.sceneState,
-      title: t?.querySelector('h2')?.textContent, narration: t?.querySelector('[data-narration]')?.textContent,
+      title: t?.querySelector('h2')?.textContent, narration: n?.textContent, caption: n?.dataset.caption,
       search: location.search, lang: document.querySelector('main').getAttribute('lang'),
+      bubbles: [...document.querySelectorAll('g.bubble')].map((b) => [...b.querySelectorAll('text')].map((x) => x.textContent).join(' ')),
     };
   });
 }
 
-/** Plays the page's scene in simulated time until it reaches its checkpoint. */
+/** Plays the page's scene in simulated time until it reaches its checkpoint; returns
+ * its last state, with every caption shown on the way (in order) and everything said. */
 async function reached(page, scene, limit = 10000) {
+  const captions = [];
+  const said = [];
   for (let t = 0; ; t += 20) {
     const s = await tourState(page);
-    if (s.scene === scene && s.state === 'reached') return s;
+    if (s.caption && captions[captions.length - 1] !== s.caption) captions.push(s.caption);
+    said.push(s.narration ?? '', ...s.bubbles);
+    if (s.scene === scene && s.state === 'reached') return { ...s, captions, said };
     assert.ok(t < limit, `scene ${scene} not reached within ${limit} simulated ms (${JSON.stringify(s)})`);
+    // The page shows at most one new caption per step, so none is missed.
     await advance(page, 20);
   }
 }
@@ -101,6 +120,12 @@ for (const [lang, embed] of [['fr', true], ['en', false]]) {
       assert.ok(!/\{[a-z]+\}/.test(t.narration), `placeholders filled: ${t.narration}`);
       assert.match(t.search, new RegExp(`scene=${SCENES[k]}`), 'the URL names the scene');
       checkpoint(SCENES[k], await cluster(page));
+      const data = TOUR.scenes[k];
+      assert.deepEqual(t.captions, captionKeys(data), `every caption of ${SCENES[k]} is shown, in order`);
+      for (const line of data.slides) {
+        const want = plain(TEXTS[lang][line]);
+        assert.ok(t.said.some((x) => plain(x).includes(want)), `${SCENES[k]}: the slides' "${TEXTS[lang][line]}"`);
+      }
       await screenshot(page, `tour-${lang}-${k}-${SCENES[k]}`);
     }
     // The slides' own words appear where they belong.

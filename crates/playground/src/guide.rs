@@ -1,7 +1,8 @@
 //! The guided tour as the page plays it: which scene, its runner, and whether the
 //! user has left it to play freely. The scenes themselves are raft-sim's tour data.
 
-use raft_sim::scenario::{Progress, Runner};
+use crate::i18n::Texts;
+use raft_sim::scenario::{Named, Progress, Runner};
 use raft_sim::timeline::Timeline;
 use raft_sim::tour::Tour;
 use raft_sim::{Simulation, Time};
@@ -41,6 +42,14 @@ pub struct Guide {
     pub runner: Runner,
     /// False once the user chose to play freely; the cluster is then theirs.
     pub active: bool,
+    /// When the caption on screen appeared (real ms), to give it time to be read.
+    shown_at: Option<f64>,
+}
+
+/// How long a caption stays up at least before the next one replaces it, in real
+/// milliseconds: about 25 characters a second, between 2.5 and 9 seconds.
+pub fn reading_ms(text: &str) -> f64 {
+    crate::geometry::bound(text.chars().count() as f64 * 40.0, 2_500.0, 9_000.0)
 }
 
 impl Guide {
@@ -54,6 +63,7 @@ impl Guide {
                 scene: k,
                 runner,
                 active: true,
+                shown_at: None,
             },
             sim,
         ))
@@ -81,13 +91,14 @@ impl Guide {
         }
     }
 
-    /// Plays the scene up to simulated time `until`. Once the scene is over, the
-    /// cluster keeps running (or stays still for a scene that holds).
-    pub fn advance(&mut self, timeline: &mut Timeline, until: Time) {
+    /// Plays the scene up to simulated time `until`, showing at most `says` new
+    /// captions. Once the scene is over, the cluster keeps running (or stays still for
+    /// a scene that holds).
+    pub fn advance(&mut self, timeline: &mut Timeline, until: Time, says: usize) {
         let hold = self.tour.scenes.get(self.scene).is_some_and(|s| s.hold);
         match self.runner.progress() {
             Progress::Running => {
-                self.runner.advance(timeline, until);
+                self.runner.advance_paced(timeline, until, says);
             }
             _ if hold => {}
             _ => {
@@ -96,15 +107,49 @@ impl Guide {
         }
     }
 
-    /// The caption key of the current step, and the servers remembered so far, as
-    /// (placeholder, "S3") pairs.
-    pub fn caption(&self) -> (Option<String>, Vec<(String, String)>) {
-        let names = self
+    /// Plays the scene as the page does at each frame: up to `until`, but a new
+    /// caption only once the one on screen has been up for its reading time (`wall`
+    /// is the real time now, in ms). Until then the cluster waits at that step.
+    pub fn play(&mut self, timeline: &mut Timeline, until: Time, wall: f64, texts: &Texts) {
+        let read = match (self.shown_at, self.caption(texts)) {
+            (Some(at), Some(text)) => wall - at >= reading_ms(&text),
+            _ => true,
+        };
+        let before = self.runner.captions_shown();
+        self.advance(timeline, until, usize::from(read));
+        if self.runner.captions_shown() != before {
+            self.shown_at = Some(wall);
+        }
+    }
+
+    /// The current caption in words: its names filled in (servers as "S1, S3 and
+    /// S4", terms as numbers), in the form for its count.
+    pub fn caption(&self, texts: &Texts) -> Option<String> {
+        let key = self.runner.caption()?;
+        let names: Vec<(String, String)> = self
             .runner
             .names()
             .iter()
-            .map(|(k, v)| (k.clone(), format!("S{v}")))
+            .map(|(k, v)| {
+                let text = match v {
+                    Named::Servers(ids) => crate::engine::status::names(texts, ids),
+                    Named::Term(t) => t.to_string(),
+                };
+                (k.clone(), text)
+            })
             .collect();
-        (self.runner.caption().map(str::to_string), names)
+        let args: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str()))
+            .collect();
+        Some(match self.runner.caption_count() {
+            Some(n) => texts.count(key, n, &args),
+            None => texts.fill(key, &args),
+        })
+    }
+
+    /// The key of the current caption.
+    pub fn caption_key(&self) -> Option<&str> {
+        self.runner.caption()
     }
 }

@@ -177,6 +177,13 @@ mod tests {
                     "a",
                     "b",
                     "winner",
+                    "won",
+                    "stood",
+                    "origin",
+                    "latency",
+                    "loss",
+                    "value",
+                    "what",
                 ] {
                     let p = format!("{{{name}}}");
                     assert_eq!(text.contains(&p), en.contains(&p), "{code}.{key}: {p}");
@@ -208,10 +215,9 @@ mod tests {
             for scene in &tour.scenes {
                 let title = format!("scene_{}", scene.id);
                 assert!(lookup(code, &title).is_some(), "{code}: {title}");
-                for step in &scene.steps {
-                    if let raft_sim::scenario::Step::Say(key) = step {
-                        assert!(lookup(code, key).is_some(), "{code}: {key}");
-                    }
+                let captions = scene.steps.iter().filter_map(|s| s.caption());
+                for key in captions.chain(scene.slides.iter().map(String::as_str)) {
+                    assert!(lookup(code, key).is_some(), "{code}: {key}");
                 }
             }
         }

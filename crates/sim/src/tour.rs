@@ -23,6 +23,10 @@ pub struct Scene {
     pub steps: Vec<Step>,
     /// What the cluster must show at the end.
     pub checkpoint: Vec<Condition>,
+    /// The slides' own lines this scene must show, as a caption or a speech bubble
+    /// (keys of the language files).
+    #[serde(default)]
+    pub slides: Vec<String>,
 }
 
 impl Scene {

@@ -52,7 +52,7 @@ fn the_story_is_the_slides_story() {
     };
     // The split: two leaders, Add 2 uncommitted on the old side, Add 3 committed.
     let (sim, runner) = at("split");
-    let name = |k: &str| runner.names().get(k).copied().unwrap();
+    let name = |k: &str| runner.server(k).unwrap();
     let (old, new) = (name("old"), name("new"));
     assert_eq!(log(&sim, old), ["Set 1", "Add 2"]);
     assert_eq!(sim.server(old).unwrap().node.commit_index(), 1);
@@ -63,7 +63,7 @@ fn the_story_is_the_slides_story() {
     assert!(sim.servers().iter().all(|s| s.register.value == 4));
     // Simultaneous candidates: a split vote, then a later term's single leader.
     let (sim, runner) = at("simultaneous");
-    let name = |k: &str| runner.names().get(k).copied().unwrap();
+    let name = |k: &str| runner.server(k).unwrap();
     let (a, winner) = (name("a"), name("winner"));
     assert_eq!(sim.leaders(), vec![winner]);
     assert!(sim.server(winner).unwrap().node.term() >= sim.server(a).unwrap().node.term());

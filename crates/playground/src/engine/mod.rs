@@ -339,10 +339,14 @@ impl Engine {
     }
 
     /// Plays simulated time up to `until` (through the tour's scene while it runs),
-    /// then tells what happened.
-    fn play_to(&mut self, until: Time) {
+    /// then tells what happened. `paced`: the frame loop plays, and the tour shows a
+    /// new caption only once the one on screen has been up long enough to read; the
+    /// API's `advance` shows at most one new caption per call instead.
+    fn play_to(&mut self, until: Time, paced: bool) {
+        let wall = self.clock.wall;
         match self.guide.as_mut().filter(|g| g.active) {
-            Some(g) => g.advance(&mut self.timeline, until),
+            Some(g) if paced => g.play(&mut self.timeline, until, wall, &self.texts),
+            Some(g) => g.advance(&mut self.timeline, until, 1),
             None => {
                 let _ = self.timeline.advance_to(until);
             }
@@ -474,7 +478,7 @@ impl Engine {
             return changed;
         }
         let until = self.timeline.sim().now().saturating_add(dt);
-        self.play_to(until);
+        self.play_to(until, true);
         true
     }
 
@@ -491,7 +495,7 @@ impl Engine {
                     // runner, so that the scene's actions still happen on time.
                     Some(g) => {
                         if let Some(t) = self.timeline.sim().next_event_time() {
-                            g.advance(&mut self.timeline, t);
+                            g.advance(&mut self.timeline, t, 1);
                         }
                     }
                     None => {
@@ -502,7 +506,7 @@ impl Engine {
             }
             Msg::Advance(dt) => {
                 let until = self.timeline.sim().now().saturating_add(dt);
-                self.play_to(until);
+                self.play_to(until, false);
             }
             Msg::Faster => self.speed = SPEEDS[self.speed_index().saturating_sub(1)],
             Msg::Slower => self.speed = SPEEDS[(self.speed_index() + 1).min(SPEEDS.len() - 1)],

@@ -242,9 +242,12 @@ fn a_scene_played_frame_by_frame_reaches_its_checkpoint() {
         crate::guide::SceneState::Reached
     );
     assert!(e.sim().servers().iter().all(|s| s.register.value == 1));
-    let (caption, names) = e.guide.as_ref().unwrap().caption();
-    assert_eq!(caption.as_deref(), Some("tour_replication_4"));
-    assert!(names.iter().any(|(n, _)| n == "leader"));
+    let g = e.guide.as_ref().unwrap();
+    assert_eq!(g.caption_key(), Some("tour_replication_4"));
+    assert!(
+        !g.caption(&e.texts).unwrap().contains('{'),
+        "names filled in"
+    );
 }
 
 #[test]
@@ -279,4 +282,126 @@ fn next_back_replay_and_let_me_play() {
     assert_eq!(e.guide.as_ref().unwrap().scene_id(), "simultaneous");
     e.update(Msg::TourLeave);
     assert!(!e.in_tour());
+}
+
+/// Letters and digits only, lower case, "œ" as "oe": how a slide's line is found in
+/// a caption or a bubble whatever its spaces and capitals.
+fn plain(s: &str) -> String {
+    s.replace('œ', "oe")
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '<' || *c == '[')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// What a class sees of scene `id` in `lang`, played as the page plays it (16 ms
+/// frames at the tour's speed) until its checkpoint and a little after: each caption
+/// with how long it stayed up (real ms), and every speech bubble.
+fn watch(id: &str, lang: &str) -> (Engine, Vec<(String, String, f64)>, Vec<String>) {
+    let params = Params {
+        scene: Some(id.to_string()),
+        lang: Some(lang.to_string()),
+        ..Params::default()
+    };
+    let mut e = Engine::new(&params, vec![], lang, false, || 7);
+    let mut shown: Vec<(String, String, f64)> = Vec::new();
+    let mut bubbles = Vec::new();
+    let (mut t, mut after) = (0.0, 0);
+    while after < 120 {
+        t += 16.0;
+        e.update(Msg::Frame(t));
+        let g = e.guide.as_ref().unwrap();
+        if let (Some(key), Some(text)) = (g.caption_key(), g.caption(&e.texts))
+            && shown
+                .last()
+                .is_none_or(|(k, txt, _)| k != key || *txt != text)
+        {
+            shown.push((key.to_string(), text, e.clock.wall));
+        }
+        bubbles.extend(e.narrator.bubbles.iter().map(|b| b.text.clone()));
+        if g.state() != crate::guide::SceneState::Playing {
+            after += 1;
+        }
+        assert!(t < 600_000.0, "scene {id} never ended");
+    }
+    assert_eq!(
+        e.guide.as_ref().unwrap().state(),
+        crate::guide::SceneState::Reached
+    );
+    // Each caption's time on screen: until the next one came.
+    let mut timed = Vec::new();
+    for (k, (key, text, at)) in shown.iter().enumerate() {
+        let until = shown.get(k + 1).map_or(e.clock.wall, |n| n.2);
+        timed.push((key.clone(), text.clone(), until - at));
+    }
+    (e, timed, bubbles)
+}
+
+#[test]
+fn every_caption_of_every_scene_is_shown_long_enough_to_read_and_the_slides_lines_appear() {
+    let tour = crate::json::tour().unwrap();
+    for lang in ["fr", "en"] {
+        for scene in &tour.scenes {
+            let (e, captions, bubbles) = watch(&scene.id, lang);
+            let keys: Vec<&str> = scene.steps.iter().filter_map(|s| s.caption()).collect();
+            let seen: Vec<&str> = captions.iter().map(|(k, _, _)| k.as_str()).collect();
+            assert_eq!(seen, keys, "{lang} {}: every caption, in order", scene.id);
+            for (key, text, ms) in &captions[..captions.len().saturating_sub(1)] {
+                let need = crate::guide::reading_ms(text);
+                assert!(
+                    *ms >= need,
+                    "{lang} {}: {key} up {ms} ms, needs {need}",
+                    scene.id
+                );
+            }
+            let said: Vec<String> = captions
+                .iter()
+                .map(|(_, t, _)| plain(t))
+                .chain(bubbles.iter().map(|b| plain(b)))
+                .collect();
+            for line in &scene.slides {
+                let want = plain(&e.texts.get(line));
+                assert!(
+                    said.iter().any(|s| s.contains(&want)),
+                    "{lang} {}: the slides' line {line:?} ({want}) is never said",
+                    scene.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_simultaneous_candidates_are_named_as_the_run_had_them() {
+    for lang in ["en", "fr"] {
+        let (e, captions, _) = watch("simultaneous", lang);
+        let g = e.guide.as_ref().unwrap();
+        let winner = g.runner.server("winner").unwrap();
+        let won = e.sim().server(winner).unwrap().node.term();
+        // Who stood in the winning term, from the timeline's own election marks.
+        let mut stood: Vec<u32> = e
+            .timeline
+            .markers()
+            .iter()
+            .filter(|m| m.kind == raft_sim::NoteKind::Candidate(won))
+            .map(|m| m.node)
+            .collect();
+        stood.sort_unstable();
+        stood.dedup();
+        let last = &captions.last().unwrap().1;
+        // The servers the caption names: every "S" followed by a digit.
+        let mut named: Vec<u32> = last
+            .split('S')
+            .skip(1)
+            .filter_map(|rest| rest.chars().next()?.to_digit(10))
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        assert_eq!(named, stood, "{lang}: {last}");
+        assert!(stood.contains(&winner));
+        assert!(
+            last.contains(&won.to_string()),
+            "{lang}: {last} names term {won}"
+        );
+    }
 }

@@ -17,26 +17,23 @@ pub struct TourView {
     scene_ids: Vec<String>,
     /// The caption, its names filled in.
     caption: String,
+    /// Its key in the language files.
+    caption_key: String,
     state: SceneState,
 }
 
 /// The tour panel's view of the engine (`None` outside the tour).
 pub fn view(e: &Engine) -> Option<TourView> {
     let g = e.guide.as_ref()?;
-    let (caption, names) = g.caption();
-    let names: Vec<(&str, &str)> = names
-        .iter()
-        .map(|(n, s)| (n.as_str(), s.as_str()))
-        .collect();
-    let caption = caption
-        .map(|key| crate::i18n::fill_in(&e.texts.get(&key), &names))
-        .unwrap_or_default();
+    let caption = g.caption(&e.texts).unwrap_or_default();
+    let caption_key = g.caption_key().unwrap_or_default().to_string();
     Some(TourView {
         texts: e.texts.clone(),
         active: g.active,
         scene: g.scene,
         scene_ids: e.scene_ids.clone(),
         caption,
+        caption_key,
         state: g.state(),
     })
 }
@@ -81,7 +78,7 @@ pub fn TourPanel(props: &TourProps) -> Html {
                     <span class="reached" data-checkpoint="reached">{ "✓ " }{ t.get("tour_reached") }</span>
                 }
             </div>
-            <p class="narration" aria-live="polite" data-narration="">{ v.caption.clone() }</p>
+            <p class="narration" aria-live="polite" data-narration="" data-caption={v.caption_key.clone()}>{ v.caption.clone() }</p>
             if let SceneState::Failed(why) = state {
                 <p class="feedback error">{ t.fill("tour_failed", &[("why", why)]) }</p>
             }

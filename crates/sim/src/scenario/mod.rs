@@ -11,7 +11,9 @@ mod script;
 pub use runner::{Progress, Runner};
 pub use script::{Drive, Script};
 
-use crate::{NodeId, Role, SimConfig, Simulation};
+use raft_core::NodeId;
+
+use crate::{Role, SimConfig, Simulation};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -119,6 +121,30 @@ pub enum Act {
         /// The server.
         who: Who,
     },
+    /// Remember the servers that stood for election in `who`'s current term, as
+    /// `$name` (a caption then names them as they really were).
+    RememberCandidates {
+        /// The name.
+        name: String,
+        /// Whose term.
+        term_of: Who,
+    },
+    /// Remember `who`'s current term, as `$name` (a number in captions).
+    RememberTerm {
+        /// The name.
+        name: String,
+        /// The server.
+        who: Who,
+    },
+}
+
+/// What a name remembers: servers, or a term.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Named {
+    /// One server or several.
+    Servers(Vec<NodeId>),
+    /// A term.
+    Term(u64),
 }
 
 /// Something the cluster must show.
@@ -191,6 +217,24 @@ pub enum Step {
     Expect(Condition),
     /// Show a caption (a key of the interface's language files); nothing happens.
     Say(String),
+    /// Show a caption whose form depends on how many servers a remembered name holds
+    /// ("S4 stands" / "S1, S3 and S4 stand").
+    SayCount {
+        /// The caption's key.
+        key: String,
+        /// The name whose servers are counted.
+        count: String,
+    },
+}
+
+impl Step {
+    /// The caption key, for a step that shows one.
+    pub fn caption(&self) -> Option<&str> {
+        match self {
+            Step::Say(key) | Step::SayCount { key, .. } => Some(key),
+            _ => None,
+        }
+    }
 }
 
 /// A named script on a cluster.

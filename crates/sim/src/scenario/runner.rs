@@ -1,8 +1,8 @@
 //! Playing a script in simulated time, all at once or frame by frame.
 
 use super::script::{Drive, Script};
-use super::{ScenarioError, Step};
-use crate::{MILLIS, NodeId, Simulation, Time};
+use super::{Named, ScenarioError, Step};
+use crate::{MILLIS, Simulation, Time};
 use litemap::LiteMap;
 
 /// Where a [`Runner`] is.
@@ -28,6 +28,10 @@ pub struct Runner {
     next_check: Time,
     script: Script,
     caption: Option<String>,
+    /// The name the caption's form counts, if it has one.
+    count: Option<String>,
+    /// Captions shown so far.
+    shown: usize,
     progress: Progress,
 }
 
@@ -42,6 +46,8 @@ impl Runner {
             next_check: now,
             script: Script::default(),
             caption: None,
+            count: None,
+            shown: 0,
             progress: Progress::Running,
         }
     }
@@ -58,14 +64,36 @@ impl Runner {
         &self.progress
     }
 
+    /// How many captions were shown so far (a new one changes it).
+    pub fn captions_shown(&self) -> usize {
+        self.shown
+    }
+
     /// The last caption shown by a `say` step.
     pub fn caption(&self) -> Option<&str> {
         self.caption.as_deref()
     }
 
-    /// The names remembered so far.
-    pub fn names(&self) -> &LiteMap<String, NodeId> {
+    /// What was remembered so far, by name.
+    pub fn names(&self) -> &LiteMap<String, Named> {
         self.script.names()
+    }
+
+    /// The one server remembered as `name`, if that is what it holds.
+    pub fn server(&self, name: &str) -> Option<raft_core::NodeId> {
+        match self.script.names().get(name) {
+            Some(Named::Servers(ids)) if ids.len() == 1 => Some(ids[0]),
+            _ => None,
+        }
+    }
+
+    /// The caption's count: how many servers its counted name holds (for captions
+    /// with forms per count), if it has one.
+    pub fn caption_count(&self) -> Option<usize> {
+        match self.script.names().get(self.count.as_deref()?) {
+            Some(Named::Servers(ids)) => Some(ids.len()),
+            _ => None,
+        }
     }
 
     /// The index of the step being played.
@@ -113,6 +141,14 @@ impl Runner {
     /// Plays steps until simulated time `until` (leaving the simulation there) or the
     /// end. Returns where it is.
     pub fn advance(&mut self, d: &mut impl Drive, until: Time) -> &Progress {
+        self.advance_paced(d, until, usize::MAX)
+    }
+
+    /// Like [`Runner::advance`], but shows at most `says` captions: it stops at the
+    /// next caption beyond them, with the simulation left at that step (a page lets
+    /// a caption be read before the next one replaces it). Where it stops changes
+    /// nothing of what happens, only when the rest is played.
+    pub fn advance_paced(&mut self, d: &mut impl Drive, until: Time, mut says: usize) -> &Progress {
         if self.steps.is_empty() {
             self.progress = Progress::Done;
         }
@@ -165,8 +201,19 @@ impl Runner {
                     Ok(()) => self.next_step(d.sim()),
                     Err(e) => self.fail(e),
                 },
+                Step::Say(_) | Step::SayCount { .. } if says == 0 => return &self.progress,
                 Step::Say(key) => {
+                    says -= 1;
+                    self.shown += 1;
                     self.caption = Some(key);
+                    self.count = None;
+                    self.next_step(d.sim());
+                }
+                Step::SayCount { key, count } => {
+                    says -= 1;
+                    self.shown += 1;
+                    self.caption = Some(key);
+                    self.count = Some(count);
                     self.next_step(d.sim());
                 }
             }

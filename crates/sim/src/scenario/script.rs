@@ -1,7 +1,7 @@
 //! Interpreting a script: resolving the servers it names, doing its actions and
 //! checking its conditions on a simulation.
 
-use super::{Act, Condition, Who};
+use super::{Act, Condition, Named, Who};
 use crate::sim::{Action, ActionError, ClientOutcome};
 use crate::{Command, NodeId, Role, Simulation, Time};
 use litemap::LiteMap;
@@ -31,7 +31,7 @@ impl Drive for Simulation {
 /// A running script: resolves names and remembers servers.
 #[derive(Debug, Default, Clone)]
 pub struct Script {
-    names: LiteMap<String, NodeId>,
+    names: LiteMap<String, Named>,
 }
 
 impl Script {
@@ -65,11 +65,10 @@ impl Script {
                 })
                 .map(|id| vec![id])
                 .ok_or_else(|| "there is no candidate".into()),
-            Who::Named(n) => self
-                .names
-                .get(n)
-                .map(|&id| vec![id])
-                .ok_or_else(|| format!("no server was remembered as ${n}")),
+            Who::Named(n) => match self.names.get(n) {
+                Some(Named::Servers(ids)) => Ok(ids.clone()),
+                _ => Err(format!("no server was remembered as ${n}")),
+            },
             Who::All => Ok(live().collect()),
         }
     }
@@ -127,7 +126,19 @@ impl Script {
             }
             Act::Remember { name, who } => {
                 let id = self.one(sim, who)?;
-                self.names.insert(name.clone(), id);
+                self.names.insert(name.clone(), Named::Servers(vec![id]));
+                return Ok(());
+            }
+            Act::RememberCandidates { name, term_of } => {
+                let term = self.term_of(sim, term_of)?;
+                let mut ids = sim.candidates_in(term).to_vec();
+                crate::sort_few_by_key(&mut ids, |&id| id);
+                self.names.insert(name.clone(), Named::Servers(ids));
+                return Ok(());
+            }
+            Act::RememberTerm { name, who } => {
+                let term = self.term_of(sim, who)?;
+                self.names.insert(name.clone(), Named::Term(term));
                 return Ok(());
             }
         };
@@ -231,8 +242,15 @@ impl Script {
         }
     }
 
-    /// The servers remembered so far, by name.
-    pub fn names(&self) -> &LiteMap<String, NodeId> {
+    fn term_of(&self, sim: &Simulation, who: &Who) -> Result<u64, String> {
+        let id = self.one(sim, who)?;
+        sim.server(id)
+            .map(|s| s.node.term())
+            .ok_or_else(|| format!("no server S{id}"))
+    }
+
+    /// What was remembered so far, by name.
+    pub fn names(&self) -> &LiteMap<String, Named> {
         &self.names
     }
 }

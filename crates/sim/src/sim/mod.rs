@@ -18,8 +18,9 @@ use crate::checker::{Checker, Violation};
 use crate::network::Network;
 use crate::{Command, Register, SimConfig};
 use fnv::FnvHasher;
+use litemap::LiteMap;
 use queue::{EventKind, EventQueue, Flights, Queued};
-use raft_core::{Message, Node, NodeId, Role, Time};
+use raft_core::{Message, Node, NodeId, Role, Term, Time};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
 use std::collections::VecDeque;
@@ -62,6 +63,8 @@ pub struct Simulation {
     history_window: Time,
     notes: Vec<Note>,
     record_notes: bool,
+    /// The servers that stood for election in each term, in the order they did.
+    stood: LiteMap<Term, Vec<NodeId>>,
 }
 
 /// The seed of server `id`'s PRNG in its `life`-th lifetime.
@@ -115,6 +118,7 @@ impl Simulation {
             history_window: 0,
             notes: Vec::new(),
             record_notes: false,
+            stood: LiteMap::new(),
         };
         for id in 1..=n {
             sim.settle(id);
@@ -273,6 +277,11 @@ impl Simulation {
     /// Time of the next event, if any.
     pub fn next_event_time(&self) -> Option<Time> {
         self.queue.peek().map(|q| q.at)
+    }
+
+    /// The servers that stood for election in `term`, in the order they did.
+    pub fn candidates_in(&self, term: Term) -> &[NodeId] {
+        self.stood.get(&term).map_or(&[], Vec::as_slice)
     }
 
     /// The live leader of the highest term, if any.
@@ -505,9 +514,7 @@ impl Simulation {
             self.checker.observe(now, &self.servers[i].node);
         }
         self.acknowledge_clients(i);
-        if self.record_notes {
-            self.note_changes(i);
-        }
+        self.note_changes(i);
         let server = &mut self.servers[i];
         if server.alive {
             let wake = server.node.next_wakeup().max(now);
@@ -527,26 +534,33 @@ impl Simulation {
         let (old, node) = (server.seen, &server.node);
         let (role, term, commit) = (node.role(), node.term(), node.commit_index());
         let heartbeat = node.heartbeat_deadline();
+        let record = self.record_notes;
         let mut kinds = Vec::new();
+        let mut note = |kind| {
+            if record {
+                kinds.push(kind);
+            }
+        };
         let new_term = old.term != term;
-        if role == Role::Candidate && (old.role != Role::Candidate || new_term) {
-            kinds.push(NoteKind::Candidate(term));
+        let stood = role == Role::Candidate && (old.role != Role::Candidate || new_term);
+        if stood {
+            note(NoteKind::Candidate(term));
         }
         if role == Role::Leader && (old.role != Role::Leader || new_term) {
-            kinds.push(NoteKind::Leader(term));
+            note(NoteKind::Leader(term));
         }
         if role == Role::Follower && old.role != Role::Follower {
-            kinds.push(NoteKind::StepDown(term));
+            note(NoteKind::StepDown(term));
         }
         if role == Role::Leader && old.role == Role::Leader && commit > old.commit {
-            kinds.push(NoteKind::Commit {
+            note(NoteKind::Commit {
                 from: old.commit,
                 to: commit,
             });
         }
         let mut repairing = old.repairing;
         if role == Role::Leader && heartbeat != old.heartbeat {
-            kinds.push(NoteKind::Heartbeat { repairing });
+            note(NoteKind::Heartbeat { repairing });
             repairing = false;
         }
         server.seen = Seen {
@@ -556,10 +570,19 @@ impl Simulation {
             heartbeat,
             repairing: repairing && role == Role::Leader,
         };
-        let (now, node) = (self.now, node.id());
+        let (now, id) = (self.now, node.id());
+        if stood {
+            match self.stood.get_mut(&term) {
+                Some(list) if !list.contains(&id) => list.push(id),
+                Some(_) => {}
+                None => {
+                    self.stood.insert(term, vec![id]);
+                }
+            }
+        }
         self.notes.extend(kinds.into_iter().map(|kind| Note {
             at: now,
-            node,
+            node: id,
             kind,
         }));
     }
