@@ -267,8 +267,10 @@ impl Timeline {
             if known.is_some() {
                 return known;
             }
-            // Simulate ahead, then come back.
+            // Simulate ahead, then come back, leaving the recorded run as it was: the
+            // look-ahead is forgotten (its checkpoints and marks too).
             let (here, events) = (self.sim.now(), self.sim.processed());
+            let kept = (self.head, self.markers.len(), self.checkpoints.len());
             let limit = self.head.max(now).saturating_add(look_ahead);
             let mut t = self.head.max(now);
             while t < limit {
@@ -290,6 +292,9 @@ impl Timeline {
                 .find(|n| n.at > now && mark.matches(n.kind))
                 .map(|n| n.at);
             let _ = self.seek_point(here, events);
+            self.head = kept.0;
+            self.markers.truncate(kept.1);
+            self.checkpoints.truncate(kept.2);
             found
         } else {
             self.markers

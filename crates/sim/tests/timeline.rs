@@ -202,8 +202,21 @@ fn jumps_find_the_next_election_the_next_commit_and_the_previous_leader_change()
     // Far in the future of a quiet cluster, the search gives up.
     let mut quiet = timeline(9);
     quiet.advance_to(1_000 * MILLIS).unwrap();
+    let (head, checkpoints, markers) = (quiet.head(), quiet.checkpoints(), quiet.markers().len());
     assert_eq!(quiet.find(Mark::Commit, true, 2_000 * MILLIS), None);
     assert_eq!(quiet.now(), 1_000 * MILLIS);
+    // Looking ahead leaves no trace: the recorded run ends where it did.
+    assert_eq!(quiet.head(), head, "the head did not move");
+    assert_eq!(quiet.checkpoints(), checkpoints);
+    assert_eq!(quiet.markers().len(), markers);
+    assert_eq!(quiet.trace().end, 1_000 * MILLIS);
+    // A jump that finds its moment goes there, and the run then reaches that far.
+    let mut t = timeline(9);
+    t.advance_to(100 * MILLIS).unwrap();
+    let election = t.find(Mark::Election, true, 2_000 * MILLIS).unwrap();
+    assert_eq!(t.head(), 100 * MILLIS, "only looked");
+    t.seek(election).unwrap();
+    assert_eq!(t.head(), election);
 }
 
 #[test]

@@ -98,6 +98,8 @@ pub struct Engine {
     pub hover: Option<MsgId>,
     /// The safety property whose evidence is shown.
     pub property: Option<Property>,
+    /// How many indices the log table is scrolled back from the newest (0: newest).
+    pub log_back: u64,
     /// Real and simulated time.
     pub clock: Clock,
     scene_reported: bool,
@@ -183,6 +185,7 @@ impl Engine {
             last_error: None,
             hover: None,
             property: None,
+            log_back: 0,
             clock: Clock::default(),
             scene_reported: false,
             random_seed,
@@ -719,6 +722,22 @@ impl Engine {
                 self.help = false;
             }
             Msg::Hover(id) => self.hover = id,
+            Msg::ScrollLogs(steps) => {
+                let newest = self
+                    .sim()
+                    .servers()
+                    .iter()
+                    .map(|s| s.node.log().last_index())
+                    .max();
+                let step = if self.embed { 2 } else { 5 };
+                self.log_back = match steps {
+                    i64::MIN => 0,
+                    n => self
+                        .log_back
+                        .saturating_add_signed(n.saturating_mul(step))
+                        .min(newest.unwrap_or(0)),
+                };
+            }
             Msg::ShowProperty(p) => {
                 self.property = if self.property == p { None } else { p };
             }

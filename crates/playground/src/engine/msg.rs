@@ -59,6 +59,9 @@ pub enum Msg {
     Align,
     /// Make the followers time out one by one.
     Spread,
+    /// Scroll the log table: older (positive) or newer (negative) by that many steps,
+    /// `i64::MIN` for back to the newest entries.
+    ScrollLogs(i64),
     /// Show or hide the keyboard help.
     ToggleHelp,
     /// Speech bubbles on or off.

@@ -173,7 +173,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             if e.embed {
                 <details class="more">
                     <summary>{ t.get("more") }</summary>
-                    { rest }
+                    <div class="more-panel">{ rest }</div>
                 </details>
             } else {
                 { rest }

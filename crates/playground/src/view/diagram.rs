@@ -17,6 +17,8 @@ pub const WINDOW: Time = 100 * MILLIS;
 const W: f64 = 400.0;
 const H: f64 = 260.0;
 const TOP: f64 = 22.0;
+/// How far short of its receiver's lifeline a lost message stops.
+const LOST_GAP: f64 = 9.0;
 
 /// The diagram.
 pub fn diagram(e: &Engine, send: &Callback<Msg>) -> Html {
@@ -39,6 +41,7 @@ pub fn diagram(e: &Engine, send: &Callback<Msg>) -> Html {
     let offset = TOP - from as f64 * scale;
     let hover = e.hover;
     let arrow = |id: u64,
+                 to: NodeId,
                  kind: MessageKind,
                  term: u64,
                  (x1, y1): (f64, f64),
@@ -60,7 +63,7 @@ pub fn diagram(e: &Engine, send: &Callback<Msg>) -> Html {
         ]);
         // One element per trip (a lost one also gets its cross).
         let line = html! {
-            <line key={id} {class} data-id={id.to_string()} data-kind={kind.name()}
+            <line key={id} {class} data-id={id.to_string()} data-kind={kind.name()} data-to={to.to_string()}
                 x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)}
                 marker-end={if lost { "" } else { "url(#trip-head)" }} />
         };
@@ -77,13 +80,16 @@ pub fn diagram(e: &Engine, send: &Callback<Msg>) -> Html {
     };
     let trips = sim.history().filter(|h| h.ended_at >= from).map(|h| {
         let (x1, x2) = (x(h.from), x(h.to));
+        // A lost message stops just short of its receiver's lifeline, never on a
+        // third server's (lifelines are 60 px apart at the closest).
         let end_x = if h.lost.is_some() {
-            x1 + (x2 - x1) * 0.5
+            x2 - (x2 - x1).signum() * LOST_GAP
         } else {
             x2
         };
         arrow(
             h.id,
+            h.to,
             h.kind,
             h.term,
             (x1, y(h.sent_at.max(from))),
@@ -97,6 +103,7 @@ pub fn diagram(e: &Engine, send: &Callback<Msg>) -> Html {
         let p = m.progress(now);
         arrow(
             m.id,
+            m.msg.to,
             m.msg.kind(),
             m.msg.term,
             (x1, y(m.sent_at.max(from))),
@@ -142,7 +149,7 @@ pub fn diagram(e: &Engine, send: &Callback<Msg>) -> Html {
                 { for sim.servers().iter().map(|s| {
                     let id = s.node.id();
                     html! {
-                        <g class={class(&["lifeline", when(!s.alive, "dead")])}>
+                        <g class={class(&["lifeline", when(!s.alive, "dead")])} data-lifeline={id.to_string()}>
                             <text x={num(x(id))} y="13">{ format!("S{id}") }</text>
                             <line x1={num(x(id))} y1={num(TOP)} x2={num(x(id))} y2={num(H - 2.0)} />
                         </g>

@@ -1,16 +1,26 @@
 //! The log table: one row per server, one cell per index, the newest indices in view.
 
 use super::ring::{term_color, term_ink};
+use super::widgets::Button;
 use super::{class, when};
-use crate::engine::Engine;
+use crate::engine::{Engine, Msg};
 use crate::i18n::Texts;
 use raft_sim::{Command, Index, NodeId, Role, Term};
 use yew::prelude::*;
 
-/// Most indices shown at once; older ones scroll off to the left.
+/// Most indices shown at once; older ones scroll off to the left (and narrow tables
+/// hide the oldest of these, see style.css).
 const WINDOW: u64 = 10;
 /// The same, when embedded in a small frame.
-const EMBED_WINDOW: u64 = 5;
+const EMBED_WINDOW: u64 = 4;
+
+/// A command as a narrow cell writes it: `Set 1` as `S1`, `Add -2` as `A-2`.
+fn short(command: Command) -> String {
+    match command {
+        Command::Set(n) => format!("S{n}"),
+        Command::Add(n) => format!("A{n}"),
+    }
+}
 
 /// One cell: an index of one server's log.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,6 +55,10 @@ pub struct LogTable {
     texts: Texts,
     first: Index,
     last: Index,
+    /// The column a narrow table keeps first (the newest entry in view).
+    keep_to: Index,
+    /// The newest index of any log: the window ends there unless scrolled back.
+    newest: Index,
     rows: Vec<Row>,
 }
 
@@ -63,8 +77,12 @@ pub fn table(e: &Engine) -> LogTable {
     // (and the leader's nextIndex just after them) stay in view.
     let window = if e.embed { EMBED_WINDOW } else { WINDOW };
     let newest = longest + u64::from(leader.is_some());
-    let first = newest.saturating_sub(window - 1).max(1);
+    let end = newest.saturating_sub(e.log_back).max(1);
+    let first = end.saturating_sub(window - 1).max(1);
     let last = first + window - 1;
+    // Which columns a narrow table keeps: the newest entries first, then older ones,
+    // and the empty columns after the last entry (the leader's nextIndex) last.
+    let keep_to = longest.saturating_sub(e.log_back).max(1);
     let rows = sim
         .servers()
         .iter()
@@ -100,6 +118,8 @@ pub fn table(e: &Engine) -> LogTable {
         texts: e.texts.clone(),
         first,
         last,
+        keep_to,
+        newest,
         rows,
     }
 }
@@ -109,6 +129,8 @@ pub fn table(e: &Engine) -> LogTable {
 pub struct LogsProps {
     /// What it shows.
     pub table: LogTable,
+    /// Where clicks go.
+    pub send: Callback<Msg>,
 }
 
 /// The logs of every server.
@@ -118,20 +140,47 @@ pub fn Logs(props: &LogsProps) -> Html {
         texts: t,
         first,
         last,
+        keep_to,
+        newest,
         rows,
     } = &props.table;
-    let (first, last) = (*first, *last);
+    let (first, last, newest) = (*first, *last, *newest);
+    // The order in which a narrow table hides columns (see style.css), 0 kept
+    // longest: the entries in view from the newest back, then the empty columns
+    // after them (where the leader's nextIndex shows).
+    let entries = keep_to.saturating_sub(first) + 1;
+    let age = |i: Index| -> String {
+        if i <= *keep_to {
+            (keep_to - i).to_string()
+        } else {
+            (entries + i - keep_to - 1).to_string()
+        }
+    };
+    let send = &props.send;
+    let older = first > 1;
+    let newer = last < newest;
     html! {
         <section class="logs" aria-label={t.get("logs")}>
-            <h2>{ t.get("logs") }</h2>
-            <table>
+            <div class="logs-head">
+                <h2>{ t.get("logs") }</h2>
+                if older || newer {
+                    <span class="scroll">
+                        { Button::new("logs-older", "◀".into(), Msg::ScrollLogs(1)).aria_label(t.get("logs_older")).disabled(!older).view(send) }
+                        { Button::new("logs-newer", "▶".into(), Msg::ScrollLogs(-1)).aria_label(t.get("logs_newer")).disabled(!newer).view(send) }
+                        if newer {
+                            { Button::new("logs-newest", t.get("logs_newest"), Msg::ScrollLogs(i64::MIN)).view(send) }
+                        }
+                    </span>
+                }
+            </div>
+            <table data-first={first.to_string()} data-last={last.to_string()}>
                 <thead>
                     <tr>
                         <th scope="col" class="who">{ t.get("index") }</th>
                         { for (first..=last).map(|i| html! {
-                            <th scope="col" class="idx">{ if i == first && first > 1 { format!("…{i}") } else { i.to_string() } }</th>
+                            <th scope="col" class="idx" data-age={age(i)}>{ if i == first && older { format!("…{i}") } else { i.to_string() } }</th>
                         }) }
-                        <th scope="col" class="val">{ t.get("value") }</th>
+                        <th scope="col" class="val"><span class="full">{ t.get("value") }</span><span class="short" aria-hidden="true">{ "=" }</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -145,7 +194,7 @@ pub fn Logs(props: &LogsProps) -> Html {
                                     if r.leader { <span class="crown-mini" title={t.get("leader")}>{ "♛" }</span> }
                                     <span class="role-word">{ t.get(r.role) }</span>
                                 </th>
-                                { for r.cells.iter().map(|c| cell(t, id, c)) }
+                                { for r.cells.iter().map(|c| cell(t, id, c, age(c.index))) }
                                 <td class="val"><span class="badge" data-value={r.value.to_string()}
                                     title={t.get("value")}>{ r.value }</span></td>
                             </tr>
@@ -157,12 +206,16 @@ pub fn Logs(props: &LogsProps) -> Html {
     }
 }
 
-fn cell(t: &Texts, id: NodeId, c: &Cell) -> Html {
+fn cell(t: &Texts, id: NodeId, c: &Cell, age: String) -> Html {
     let i = c.index;
-    let markers = html! { <>
-        if c.next { <span class="next" title={t.get("next_index")}>{ "▸" }</span> }
-        if c.matched { <span class="match" title={t.get("match_index")}>{ "●" }</span> }
-    </> };
+    // The leader's markers have a line of their own under the entry, so that they
+    // never cover its text.
+    let markers = html! {
+        <span class="marks" aria-hidden="true">
+            if c.next { <span class="next" title={t.get("next_index")}>{ "▸" }</span> }
+            if c.matched { <span class="match" title={t.get("match_index")}>{ "●" }</span> }
+        </span>
+    };
     let edge = when(c.commit_edge, "commit-edge");
     match c.entry {
         Some((term, command)) => {
@@ -178,16 +231,16 @@ fn cell(t: &Texts, id: NodeId, c: &Cell) -> Html {
             html! {
                 <td class={class(&["entry", if c.committed { "committed" } else { "uncommitted" }, edge])}
                     data-server={id.to_string()} data-index={i.to_string()} data-term={term.to_string()}
-                    data-committed={c.committed.to_string()} data-command={command.to_string()}
+                    data-committed={c.committed.to_string()} data-command={command.to_string()} data-age={age}
                     style={format!("--term:{};--term-ink:{}", term_color(term), term_ink(term))} title={title}>
                     <span class="t">{ term }</span>
-                    <span class="c">{ command.to_string() }</span>
+                    <span class="c"><span class="full">{ command.to_string() }</span><span class="short" aria-hidden="true">{ short(command) }</span></span>
                     { markers }
                 </td>
             }
         }
         None => html! {
-            <td class={class(&["empty", edge])} data-index={i.to_string()}>{ markers }</td>
+            <td class={class(&["empty", edge])} data-index={i.to_string()} data-age={age}>{ markers }</td>
         },
     }
 }

@@ -178,7 +178,7 @@ pub fn App(props: &AppProps) -> Html {
                     { panels::status(&e) }
                 </div>
                 <div class="side">
-                    <logs::Logs table={logs::table(&e)} />
+                    <logs::Logs table={logs::table(&e)} send={send.clone()} />
                     if !e.embed { <panels::Legend texts={t.clone()} /> }
                 </div>
             </div>

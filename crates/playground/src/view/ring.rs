@@ -2,9 +2,7 @@
 
 use super::{Shape, class, when};
 use crate::engine::{Engine, Msg};
-use crate::geometry::{
-    self, HEIGHT, SIZE, along, arc, bubble_origin, fixed, num, server_pos, server_radius,
-};
+use crate::geometry::{self, HEIGHT, SIZE, along, arc, fixed, num, server_pos, server_radius};
 use raft_sim::{InFlight, MILLIS, NodeId, Role, Server, Simulation, Term, Time};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -39,6 +37,9 @@ fn role_name(s: &Server) -> &'static str {
         "stopped"
     }
 }
+
+/// Where a message's shape stands on its arrow when motion is reduced.
+const REDUCED_AT: f64 = 0.66;
 
 /// Real time a lost message takes to fade, in ms.
 const FADE_MS: f64 = 800.0;
@@ -279,12 +280,19 @@ fn message(
         when(hover, "hover"),
     ]);
     if reduced {
+        // Nothing moves: an arrow from sender to receiver, and the message's own shape
+        // standing still on it, two thirds of the way, so kinds stay apart.
         let (p, q) = (along(a, b, 0.0, margin), along(a, b, 1.0, margin));
+        let (sx, sy) = along(a, b, REDUCED_AT, margin);
         return html! {
             <g key={id.to_string()} {class} data-kind={kind.name()} data-from={from.to_string()} data-to={to.to_string()}
                data-id={id.to_string()} data-drop={drop_id} style={format!("opacity:{}", fixed(opacity, 2))}>
                 <line class="arrow" x1={num(p.0)} y1={num(p.1)} x2={num(q.0)} y2={num(q.1)}
                     style={format!("stroke:{}", term_color(m.msg.term))} marker-end="url(#arrowhead)" />
+                <g class="shape" transform={format!("translate({},{})", num(sx), num(sy))}>
+                    <circle class="hit" r="12" />
+                    { shape(Shape::of(&m.msg.body), m.msg.term) }
+                </g>
             </g>
         };
     }
@@ -372,9 +380,7 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
     let island = e.island_of(id).map(|i| format!("island-{}", i % 4));
     let selected = e.selected == Some(id);
     // The id sits just outside the circle, away from the centre.
-    let (dx, dy) = (x - geometry::CENTER.0, y - geometry::CENTER.1);
-    let len = (dx * dx + dy * dy).sqrt().max(1e-9);
-    let (lx, ly) = (dx / len * (r + 17.0), dy / len * (r + 17.0) + 5.0);
+    let (lx, ly) = geometry::label_offset(id, n);
     html! {
         <g class={class(&["server", &format!("role-{role}"), when(selected, "selected"), island.as_deref().unwrap_or("")])}
            data-server={id.to_string()} data-role={role} data-term={term.to_string()}
@@ -405,22 +411,6 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
     }
 }
 
-/// Splits a bubble's text into lines of at most `width` characters.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    // Only ordinary spaces break a line: a no-break space keeps "moi !" together.
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        match lines.last_mut() {
-            Some(l) if l.chars().count() + 1 + word.chars().count() <= width => {
-                l.push(' ');
-                l.push_str(word);
-            }
-            _ => lines.push(word.to_string()),
-        }
-    }
-    lines
-}
-
 fn bubbles(e: &Engine, n: usize) -> Html {
     if !e.bubbles_on || e.reduced_motion {
         return html! {};
@@ -428,10 +418,7 @@ fn bubbles(e: &Engine, n: usize) -> Html {
     html! {
         <g class="bubbles" aria-hidden="true">
             { for e.narrator.bubbles.iter().filter(|b| e.sim().server(b.node).is_some_and(|s| s.alive)).map(|b| {
-                let lines = wrap(&b.text, 22);
-                let w = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64 * 6.4 + 14.0;
-                let h = lines.len() as f64 * 14.0 + 8.0;
-                let (x, y) = bubble_origin(b.node, n, w, h);
+                let geometry::BubbleLayout { lines, at: (x, y), size: (w, h) } = geometry::bubble(&b.text, b.node, n);
                 html! {
                     <g class="bubble" data-speaker={b.node.to_string()} transform={format!("translate({},{})", num(x), num(y))}>
                         <rect width={num(w)} height={num(h)} rx="7" />

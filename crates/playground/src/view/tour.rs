@@ -83,10 +83,10 @@ pub fn TourPanel(props: &TourProps) -> Html {
                 <p class="feedback error">{ t.fill("tour_failed", &[("why", why)]) }</p>
             }
             <nav class="tour-nav" aria-label={t.get("tour_scenes")}>
-                { Button::new("tour-back", format!("◀ {}", t.get("tour_back")), Msg::TourBack)
+                { Button::new("tour-back", t.get("tour_back"), Msg::TourBack).icon("◀", false)
                     .quiet_shortcut(Command::PrevScene).disabled(k == 0).view(send) }
-                { Button::new("tour-replay", format!("↺ {}", t.get("tour_replay")), Msg::TourReplay).view(send) }
-                { Button::new("tour-next", format!("{} ▶", t.get("tour_next")), Msg::TourNext)
+                { Button::new("tour-replay", t.get("tour_replay"), Msg::TourReplay).icon("↺", false).view(send) }
+                { Button::new("tour-next", t.get("tour_next"), Msg::TourNext).icon("▶", true)
                     .quiet_shortcut(Command::NextScene).primary().disabled(k + 1 >= total).view(send) }
                 { Choice {
                     control: "scene",

@@ -13,6 +13,7 @@ use yew::prelude::*;
 pub struct Button {
     action: &'static str,
     label: String,
+    icon: Option<(&'static str, bool)>,
     msg: Msg,
     kbd: Option<String>,
     shortcut: &'static str,
@@ -30,6 +31,7 @@ impl Button {
         Button {
             action,
             label,
+            icon: None,
             msg,
             kbd: None,
             shortcut: "",
@@ -57,6 +59,13 @@ impl Button {
         if let Some(s) = shortcuts::of(command) {
             self.shortcut = shortcuts::aria(s);
         }
+        self
+    }
+
+    /// A symbol before (or, with `after`, after) the label; narrow frames show the
+    /// symbol alone, the label staying for screen readers.
+    pub fn icon(mut self, icon: &'static str, after: bool) -> Self {
+        self.icon = Some((icon, after));
         self
     }
 
@@ -108,7 +117,9 @@ impl Button {
                 aria-keyshortcuts={some(self.shortcut)} title={self.title} aria-label={self.aria_label}
                 aria-pressed={self.pressed.map(|p| if p { "true" } else { "false" })}
                 disabled={self.disabled} autofocus={self.autofocus}>
-                { self.label }
+                if let Some((icon, false)) = self.icon { <span aria-hidden="true">{ icon }{ " " }</span> }
+                if self.icon.is_some() { <span class="word">{ self.label }</span> } else { { self.label } }
+                if let Some((icon, true)) = self.icon { <span aria-hidden="true">{ " " }{ icon }</span> }
                 if let Some(k) = self.kbd { <kbd aria-hidden="true">{ k }</kbd> }
             </button>
         }
