@@ -57,6 +57,17 @@ impl Core {
         self.run();
         self.nodes[0].commit_index()
     }
+
+    /// Proposes `count` commands one at a time (each sent as it is proposed, before
+    /// any reply), then delivers until quiet; the leader's commit index.
+    pub fn commit_each(&mut self, count: u64) -> u64 {
+        for k in 0..count {
+            self.nodes[0].propose(0, k).expect("leader");
+            self.collect(0);
+        }
+        self.run();
+        self.nodes[0].commit_index()
+    }
 }
 
 /// raft-rs's cluster, with MemStorage and the Ready loop its documentation describes.
@@ -153,6 +164,19 @@ impl RaftRs {
         self.run();
         self.nodes[0].raft.raft_log.committed
     }
+
+    /// Proposes `count` commands one at a time (each handed to the Ready loop, and so
+    /// sent, as it is proposed, before any reply), then delivers until quiet.
+    pub fn commit_each(&mut self, count: u64) -> u64 {
+        for k in 0..count {
+            self.nodes[0]
+                .propose(vec![], k.to_le_bytes().to_vec())
+                .expect("leader");
+            self.on_ready(0);
+        }
+        self.run();
+        self.nodes[0].raft.raft_log.committed
+    }
 }
 
 #[cfg(test)]
@@ -167,5 +191,7 @@ mod tests {
         assert_eq!(b.commit(64) - b0, 64);
         assert_eq!(a.commit(1) - a0, 65);
         assert_eq!(b.commit(1) - b0, 65);
+        assert_eq!(a.commit_each(64) - a0, 129);
+        assert_eq!(b.commit_each(64) - b0, 129);
     }
 }

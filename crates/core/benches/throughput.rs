@@ -21,10 +21,14 @@ struct Cluster {
 
 impl Cluster {
     fn new(n: u32) -> Cluster {
+        Cluster::with(n, Config::default())
+    }
+
+    fn with(n: u32, config: Config) -> Cluster {
         let nodes = (1..=n)
             .map(|id| {
                 let peers = (1..=n).filter(move |&p| p != id);
-                Node::new(id, peers, Config::default(), id as u64, 0).expect("config")
+                Node::new(id, peers, config.clone(), id as u64, 0).expect("config")
             })
             .collect();
         Cluster {
@@ -55,6 +59,17 @@ impl Cluster {
         self.collect(0);
         self.run();
         assert_eq!(self.nodes[0].role(), Role::Leader);
+    }
+
+    /// Proposes `count` commands one at a time, each sent as it is proposed (before
+    /// any reply: a cluster under client load), then delivers until quiet.
+    fn commit_each(&mut self, count: u64) -> u64 {
+        for k in 0..count {
+            self.nodes[0].propose(0, k).expect("leader");
+            self.collect(0);
+        }
+        self.run();
+        self.nodes[0].commit_index()
     }
 
     /// Proposes `batch` commands at the leader and delivers until quiet; returns the
@@ -98,6 +113,41 @@ fn proposals(c: &mut Criterion) {
     group.finish();
 }
 
+/// 64 proposals one at a time, with flow control (the default) and without (Figure 2
+/// to the letter: each send carries everything from nextIndex).
+fn one_at_a_time(c: &mut Criterion) {
+    let mut group = c.benchmark_group("commit_3_nodes");
+    group.throughput(Throughput::Elements(64));
+    for (name, flow_control) in [
+        ("64_one_at_a_time", true),
+        ("64_one_at_a_time_figure2", false),
+    ] {
+        let config = Config {
+            flow_control,
+            ..Config::default()
+        };
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                let mut done = 0;
+                while done < iters {
+                    let mut cluster = Cluster::with(3, config.clone());
+                    cluster.elect();
+                    let chunk = (iters - done).min(300);
+                    let start = Instant::now();
+                    for _ in 0..chunk {
+                        black_box(cluster.commit_each(64));
+                    }
+                    total += start.elapsed();
+                    done += chunk;
+                }
+                total
+            })
+        });
+    }
+    group.finish();
+}
+
 fn election(c: &mut Criterion) {
     let mut group = c.benchmark_group("election");
     for n in [3u32, 5] {
@@ -115,5 +165,5 @@ fn election(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, proposals, election);
+criterion_group!(benches, proposals, one_at_a_time, election);
 criterion_main!(benches);

@@ -20,6 +20,27 @@ pub struct Config {
     pub heartbeat_interval: Time,
     /// Most entries carried by one AppendEntries message.
     pub max_entries_per_message: usize,
+    /// Flow control (see [`crate::progress`]): probe a follower until its log is
+    /// known to match, then stream new entries once each, with at most
+    /// `max_inflight` messages unanswered. Off, the leader follows Figure 2 to the
+    /// letter and resends from nextIndex whenever it sends. A run saved before this
+    /// option existed reads back with it off, as it ran.
+    #[cfg_attr(feature = "serde", serde(default = "off"))]
+    pub flow_control: bool,
+    /// With flow control, the most AppendEntries carrying entries that may wait for
+    /// an answer from one follower.
+    #[cfg_attr(feature = "serde", serde(default = "default_inflight"))]
+    pub max_inflight: usize,
+}
+
+#[cfg(feature = "serde")]
+fn off() -> bool {
+    false
+}
+
+#[cfg(feature = "serde")]
+fn default_inflight() -> usize {
+    Config::default().max_inflight
 }
 
 impl Default for Config {
@@ -29,6 +50,8 @@ impl Default for Config {
             election_timeout_max: 300 * MILLIS,
             heartbeat_interval: 50 * MILLIS,
             max_entries_per_message: 64,
+            flow_control: true,
+            max_inflight: 4,
         }
     }
 }
@@ -42,6 +65,8 @@ pub enum ConfigError {
     BadHeartbeat,
     /// `max_entries_per_message` is zero.
     BadBatch,
+    /// `max_inflight` is zero.
+    BadWindow,
     /// The node appears in its own peer list.
     SelfInPeers,
 }
@@ -52,6 +77,7 @@ impl fmt::Display for ConfigError {
             ConfigError::BadElectionTimeout => "election timeout must satisfy 0 < min <= max",
             ConfigError::BadHeartbeat => "heartbeat interval must be positive",
             ConfigError::BadBatch => "max_entries_per_message must be at least 1",
+            ConfigError::BadWindow => "max_inflight must be at least 1",
             ConfigError::SelfInPeers => "a node cannot be its own peer",
         })
     }
@@ -78,6 +104,9 @@ impl Config {
         }
         if self.max_entries_per_message == 0 {
             return Err(ConfigError::BadBatch);
+        }
+        if self.max_inflight == 0 {
+            return Err(ConfigError::BadWindow);
         }
         Ok(())
     }

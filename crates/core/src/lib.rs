@@ -33,7 +33,7 @@ pub mod raft;
 pub use config::{Config, ConfigError};
 pub use log::{Entry, Log};
 pub use message::{Body, Message, MessageKind};
-pub use progress::Progress;
+pub use progress::{Progress, ProgressState};
 pub use raft::{Node, NotLeader, Persistent, RestoreError, Role, StepError};
 
 /// A server's identity. Any value except that each server of a cluster has its own.

@@ -14,15 +14,34 @@ pub struct Entry<C> {
 }
 
 /// A log of entries with 1-based indices. Index 0 is the empty prefix, of term 0.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Two logs are equal when their entries are.
+#[derive(Clone, Debug)]
 pub struct Log<C> {
     entries: Vec<Entry<C>>,
+    /// How many times entries were removed: an observer that saw the log at some
+    /// count and sees the same count again knows that only appends happened since.
+    truncations: u64,
+}
+
+impl<C: PartialEq> PartialEq for Log<C> {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl<C: Eq> Eq for Log<C> {}
+
+impl<C: core::hash::Hash> core::hash::Hash for Log<C> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.entries.hash(state);
+    }
 }
 
 impl<C> Default for Log<C> {
     fn default() -> Self {
         Log {
             entries: Vec::new(),
+            truncations: 0,
         }
     }
 }
@@ -40,7 +59,15 @@ impl<C> Log<C> {
 
     /// A log holding `entries`, the first at index 1.
     pub fn from_entries(entries: Vec<Entry<C>>) -> Self {
-        Log { entries }
+        Log {
+            entries,
+            truncations: 0,
+        }
+    }
+
+    /// How many times entries were removed from this log (see [`Log::truncate_from`]).
+    pub fn truncations(&self) -> u64 {
+        self.truncations
     }
 
     /// Index of the last entry, 0 if the log is empty.
@@ -121,8 +148,11 @@ impl<C> Log<C> {
 
     /// Removes the entry at `index` and every entry after it.
     pub fn truncate_from(&mut self, index: Index) {
-        if let Some(p) = pos(index) {
+        if let Some(p) = pos(index)
+            && p < self.entries.len()
+        {
             self.entries.truncate(p);
+            self.truncations += 1;
         }
     }
 

@@ -1,9 +1,33 @@
-//! What a leader knows of each follower (Figure 2, "volatile state on leaders").
+//! What a leader knows of each follower (Figure 2, "volatile state on leaders"), and
+//! how it paces replication to it.
+//!
+//! Figure 2 alone resends everything from nextIndex whenever it sends, and moves
+//! nextIndex only on replies: with many proposals in flight the work grows with the
+//! square of their number. With flow control (on by default, as etcd-io/raft's
+//! tracker does it) a follower is in one of two states:
+//!
+//! * **probe**: the leader does not know where the follower's log matches its own; it
+//!   sends one AppendEntries from nextIndex and waits for the answer (or the next
+//!   heartbeat) before sending again;
+//! * **replicate**: the follower is known to match up to matchIndex; the leader sends
+//!   each new entry once, advances nextIndex as it sends (optimistically), and keeps
+//!   at most a window of such messages unanswered. A rejection falls back to probe.
 
 use crate::{Index, NodeId};
+use alloc::vec::Vec;
+
+/// How a leader is sending to a follower.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum ProgressState {
+    /// Where the logs match is unknown: one message at a time.
+    Probe,
+    /// The logs match up to matchIndex: new entries are streamed.
+    Replicate,
+}
 
 /// A leader's view of one follower's log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Progress {
     /// The follower.
@@ -14,6 +38,12 @@ pub struct Progress {
     /// Index of the highest entry known to be replicated on that server
     /// (initialized to 0, increases monotonically).
     pub match_index: Index,
+    /// Probe or replicate (always probe without flow control).
+    pub state: ProgressState,
+    /// In probe: a message was sent and is awaiting its answer.
+    pub paused: bool,
+    /// In replicate: the last index carried by each unanswered message, oldest first.
+    pub inflight: Vec<Index>,
 }
 
 impl Progress {
@@ -23,6 +53,9 @@ impl Progress {
             peer,
             next_index: last_index + 1,
             match_index: 0,
+            state: ProgressState::Probe,
+            paused: false,
+            inflight: Vec::new(),
         }
     }
 
@@ -32,12 +65,14 @@ impl Progress {
         let grew = index > self.match_index;
         self.match_index = self.match_index.max(index);
         self.next_index = self.next_index.max(self.match_index + 1);
+        self.inflight.retain(|&last| last > self.match_index);
+        self.paused = false;
         grew
     }
 
     /// A rejection suggested retrying from `hint`. Never goes below
     /// `match_index + 1` and always moves back by at least one entry when it can.
-    /// Returns true if `next_index` moved.
+    /// Falls back to probing. Returns true if `next_index` moved.
     pub fn back_off(&mut self, hint: Index) -> bool {
         let floor = self.match_index + 1;
         let target = if hint < self.next_index {
@@ -48,6 +83,42 @@ impl Progress {
         let next = target.max(floor);
         let moved = next != self.next_index;
         self.next_index = next;
+        self.probe();
         moved
+    }
+
+    /// Back to probing from `next_index` (after a rejection), nothing in flight.
+    pub fn probe(&mut self) {
+        self.state = ProgressState::Probe;
+        self.paused = false;
+        self.inflight.clear();
+    }
+
+    /// Streams from here on: the logs match up to `match_index`.
+    pub fn replicate(&mut self) {
+        self.state = ProgressState::Replicate;
+        self.paused = false;
+        self.next_index = self.match_index + 1;
+        self.inflight.clear();
+    }
+
+    /// True if a message carrying entries may be sent now (`window`: the most
+    /// unanswered messages in replicate).
+    pub fn can_send(&self, window: usize) -> bool {
+        match self.state {
+            ProgressState::Probe => !self.paused,
+            ProgressState::Replicate => self.inflight.len() < window,
+        }
+    }
+
+    /// A message carrying entries up to `last` was sent.
+    pub fn sent(&mut self, last: Index) {
+        match self.state {
+            ProgressState::Probe => self.paused = true,
+            ProgressState::Replicate => {
+                self.inflight.push(last);
+                self.next_index = last + 1;
+            }
+        }
     }
 }

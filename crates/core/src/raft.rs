@@ -4,7 +4,7 @@
 
 use crate::log::{Entry, Log};
 use crate::message::{Body, Message};
-use crate::progress::Progress;
+use crate::progress::{Progress, ProgressState};
 use crate::quorum;
 use crate::{Config, ConfigError, Index, NodeId, Term, Time};
 use alloc::vec::Vec;
@@ -323,7 +323,7 @@ impl<C: Clone> Node<C> {
         match self.role {
             Role::Leader => {
                 if self.now >= self.heartbeat_deadline {
-                    self.broadcast_append_entries();
+                    self.broadcast_append_entries(true);
                     self.heartbeat_deadline = self.now + self.config.heartbeat_interval;
                 }
             }
@@ -370,7 +370,7 @@ impl<C: Clone> Node<C> {
             self.log.push(Entry { term, command });
         }
         self.maybe_commit();
-        self.broadcast_append_entries();
+        self.broadcast_append_entries(false);
         Ok(self.log.last_index())
     }
 
@@ -520,7 +520,7 @@ impl<C: Clone> Node<C> {
         self.leader_id = Some(self.id);
         let last = self.log.last_index();
         self.progress = self.peers.iter().map(|&p| Progress::new(p, last)).collect();
-        self.broadcast_append_entries();
+        self.broadcast_append_entries(true);
         self.heartbeat_deadline = self.now + self.config.heartbeat_interval;
         self.maybe_commit();
     }
@@ -536,16 +536,82 @@ impl<C: Clone> Node<C> {
         });
     }
 
-    fn broadcast_append_entries(&mut self) {
+    /// A round of AppendEntries to every follower: on the heartbeat timer (and on
+    /// taking office) when `heartbeat`, else for new entries.
+    fn broadcast_append_entries(&mut self, heartbeat: bool) {
         for i in 0..self.progress.len() {
-            self.send_append_entries(i);
+            if !self.config.flow_control {
+                self.send_append_entries(i);
+            } else if heartbeat {
+                self.heartbeat_to(i);
+            } else {
+                self.stream_to(i);
+            }
+        }
+    }
+
+    /// With flow control, the heartbeat to one follower: a probe is sent again (it
+    /// may have been lost); a follower being streamed to gets what is new, or an empty
+    /// AppendEntries right after what was sent (a gap makes it answer no, and the
+    /// leader probes again).
+    fn heartbeat_to(&mut self, i: usize) {
+        let last = self.log.last_index();
+        let p = &mut self.progress[i];
+        match p.state {
+            ProgressState::Probe => {
+                p.paused = false;
+                self.stream_to(i);
+            }
+            ProgressState::Replicate
+                if p.next_index <= last && p.can_send(self.config.max_inflight) =>
+            {
+                self.stream_to(i)
+            }
+            ProgressState::Replicate => self.send_heartbeat(i),
+        }
+    }
+
+    /// An AppendEntries with no entry, right after what was sent: it carries the
+    /// commit index, and a follower missing something in between answers no.
+    fn send_heartbeat(&mut self, i: usize) {
+        let (peer, next_index) = (self.progress[i].peer, self.progress[i].next_index);
+        let prev_log_index = next_index - 1;
+        let prev_log_term = self.log.term_at(prev_log_index).unwrap_or(0);
+        self.send(
+            peer,
+            Body::AppendEntries {
+                prev_log_index,
+                prev_log_term,
+                entries: Vec::new(),
+                leader_commit: self.commit_index,
+            },
+        );
+    }
+
+    /// With flow control, sends a follower what it may receive now: one probe, or new
+    /// entries up to the window.
+    fn stream_to(&mut self, i: usize) {
+        let window = self.config.max_inflight;
+        loop {
+            let p = &self.progress[i];
+            let probing = p.state == ProgressState::Probe;
+            let more = p.next_index <= self.log.last_index();
+            if !p.can_send(window) || !(probing || more) {
+                return;
+            }
+            let last = self.send_append_entries(i);
+            self.progress[i].sent(last);
+            if probing {
+                return;
+            }
         }
     }
 
     /// Figure 2, rules for leaders: "if last log index >= nextIndex for a follower:
     /// send AppendEntries RPC with log entries starting at nextIndex"; with nothing to
-    /// send, the same RPC is an empty heartbeat.
-    fn send_append_entries(&mut self, i: usize) {
+    /// send, the same RPC is an empty heartbeat. Returns the index of the last entry
+    /// sent (or the one before nextIndex, for a heartbeat).
+    fn send_append_entries(&mut self, i: usize) -> Index {
         let Progress {
             peer, next_index, ..
         } = self.progress[i];
@@ -555,6 +621,7 @@ impl<C: Clone> Node<C> {
             .log
             .slice_from(next_index, self.config.max_entries_per_message)
             .to_vec();
+        let last = prev_log_index + entries.len() as Index;
         self.send(
             peer,
             Body::AppendEntries {
@@ -564,6 +631,7 @@ impl<C: Clone> Node<C> {
                 leader_commit: self.commit_index,
             },
         );
+        last
     }
 
     // ----- messages in -------------------------------------------------------------
@@ -803,8 +871,14 @@ impl<C: Clone> Node<C> {
             if self.progress[i].acknowledge(match_index) {
                 self.maybe_commit();
             }
-            // A follower that is still behind gets the next batch at once.
-            if self.progress[i].next_index <= last {
+            if self.config.flow_control {
+                // The logs match up to matchIndex: stream from there.
+                if self.progress[i].state == ProgressState::Probe {
+                    self.progress[i].replicate();
+                }
+                self.stream_to(i);
+            } else if self.progress[i].next_index <= last {
+                // A follower that is still behind gets the next batch at once.
                 self.send_append_entries(i);
             }
         } else {
@@ -818,7 +892,11 @@ impl<C: Clone> Node<C> {
                 None => conflict_index,
             };
             if self.progress[i].back_off(hint.min(last + 1)) {
-                self.send_append_entries(i);
+                if self.config.flow_control {
+                    self.stream_to(i);
+                } else {
+                    self.send_append_entries(i);
+                }
             }
         }
     }

@@ -457,8 +457,10 @@ fn s5_3_figure_7_every_follower_log_converges_to_the_leaders() {
 
 #[test]
 fn s5_3_a_far_behind_follower_catches_up_in_a_few_round_trips() {
+    // Figure 2 to the letter: the leader resends from nextIndex on each heartbeat.
     let config = Config {
         max_entries_per_message: 64,
+        flow_control: false,
         ..Config::default()
     };
     let mut net = Net::with_config(3, config);
@@ -761,7 +763,7 @@ fn duplicated_and_reordered_replies_do_not_confuse_the_leader() {
         .progress()
         .iter()
         .find(|p| p.peer == 2)
-        .copied()
+        .cloned()
         .unwrap();
     assert_eq!((p.match_index, p.next_index), (2, 3));
     assert_eq!(net.node(1).commit_index(), 2);

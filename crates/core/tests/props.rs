@@ -212,8 +212,10 @@ proptest! {
     fn random_schedules_keep_raft_safe(
         actions in prop::collection::vec(action(5), 1..400),
         swap in prop::collection::vec(any::<prop::sample::Index>(), 400),
+        flow_control in any::<bool>(),
+        max_inflight in 1usize..6,
     ) {
-        let mut net = Net::new(5);
+        let mut net = Net::with_config(5, Config { flow_control, max_inflight, ..Config::default() });
         let mut leaders: BTreeMap<Term, NodeId> = BTreeMap::new();
         // Every entry known committed, with the term in which it was first seen committed.
         let mut committed: BTreeMap<Index, (Entry<Cmd>, Term)> = BTreeMap::new();

@@ -37,13 +37,19 @@ impl Outcome {
 
 /// Runs one campaign of about `events` events on `nodes` servers.
 pub fn run(seed: u64, nodes: usize, events: u64) -> Result<Outcome, crate::ConfigError> {
+    run_with(seed, &SimConfig::with_nodes(nodes), events)
+}
+
+/// Runs one campaign of about `events` events on the cluster of `base` (its servers
+/// and Raft options; the network's faults are drawn from the seed).
+pub fn run_with(seed: u64, base: &SimConfig, events: u64) -> Result<Outcome, crate::ConfigError> {
     let mut rng = Pcg32::seed_from_u64(seed ^ 0x5eed_cafe_f00d_d00d);
+    let nodes = base.nodes;
     let config = SimConfig {
-        nodes,
         loss: [0.0, 0.01, 0.05, 0.2][rng.random_range(0..4usize)],
         duplicate: [0.0, 0.02, 0.1][rng.random_range(0..3usize)],
         reorder: [0.0, 0.05, 0.2][rng.random_range(0..3usize)],
-        ..SimConfig::default()
+        ..base.clone()
     };
     let mut sim = Simulation::new(config.clone(), seed)?;
     let n = nodes as NodeId;

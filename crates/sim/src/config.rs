@@ -64,7 +64,24 @@ fn probability(name: &str, p: f64) -> Result<(), ConfigError> {
     }
 }
 
+/// Probabilities count to the millionth: the simulator draws with each one rounded
+/// to a multiple of 10⁻⁶. A probability read back from JSON one unit in the last
+/// place away (a parser may be) then draws exactly as the one written.
+pub fn to_millionth(p: f64) -> f64 {
+    (p * 1e6).round() / 1e6
+}
+
 impl SimConfig {
+    /// The configuration the simulator runs: its probabilities to the millionth.
+    pub fn as_run(&self) -> SimConfig {
+        SimConfig {
+            loss: to_millionth(self.loss),
+            duplicate: to_millionth(self.duplicate),
+            reorder: to_millionth(self.reorder),
+            ..self.clone()
+        }
+    }
+
     /// A default configuration with `nodes` servers.
     pub fn with_nodes(nodes: usize) -> Self {
         SimConfig {

@@ -80,17 +80,35 @@ impl Tour {
 
     /// A fresh cluster for the tour.
     pub fn cluster(&self) -> Result<Simulation, crate::ConfigError> {
-        Simulation::new(SimConfig::with_nodes(self.nodes), self.seed)
+        self.cluster_with(&raft_core::Config::default())
+    }
+
+    /// A fresh cluster for the tour, its servers running with `raft`'s options.
+    pub fn cluster_with(&self, raft: &raft_core::Config) -> Result<Simulation, crate::ConfigError> {
+        let config = SimConfig {
+            raft: raft.clone(),
+            ..SimConfig::with_nodes(self.nodes)
+        };
+        Simulation::new(config, self.seed)
     }
 
     /// The cluster at the start of scene `k`, every earlier scene played (headless),
     /// with a runner ready to play scene `k` and remembering the earlier names.
     pub fn start(&self, k: usize) -> Result<(Simulation, Runner), TourError> {
+        self.start_with(k, &raft_core::Config::default())
+    }
+
+    /// The same, the servers running with `raft`'s options.
+    pub fn start_with(
+        &self,
+        k: usize,
+        raft: &raft_core::Config,
+    ) -> Result<(Simulation, Runner), TourError> {
         let fail = |scene: &str, error| TourError {
             scene: scene.to_string(),
             error,
         };
-        let mut sim = self.cluster().map_err(|e| {
+        let mut sim = self.cluster_with(raft).map_err(|e| {
             fail(
                 "setup",
                 ScenarioError {
@@ -110,7 +128,16 @@ impl Tour {
 
     /// Plays scenes `0..=k` headless and returns the cluster at the end of scene `k`.
     pub fn play_through(&self, k: usize) -> Result<(Simulation, Runner), TourError> {
-        let (mut sim, mut runner) = self.start(k)?;
+        self.play_through_with(k, &raft_core::Config::default())
+    }
+
+    /// The same, the servers running with `raft`'s options.
+    pub fn play_through_with(
+        &self,
+        k: usize,
+        raft: &raft_core::Config,
+    ) -> Result<(Simulation, Runner), TourError> {
+        let (mut sim, mut runner) = self.start_with(k, raft)?;
         let id = self.scenes.get(k).map_or("?", |s| s.id.as_str());
         runner.finish(&mut sim).map_err(|error| TourError {
             scene: id.to_string(),

@@ -17,7 +17,13 @@ fn node(id: u32, term: u64, log: &[(u64, Command)]) -> Node<Command> {
             .map(|&(term, command)| Entry { term, command })
             .collect(),
     };
-    Node::restart(id, peers, Config::default(), state, id as u64, 0).unwrap()
+    // Figure 2's replication (every send carries the entries from nextIndex), so that
+    // the hand-driven exchanges below carry what they say.
+    let config = Config {
+        flow_control: false,
+        ..Config::default()
+    };
+    Node::restart(id, peers, config, state, id as u64, 0).unwrap()
 }
 
 /// Makes `n` leader of its next term with a (forged) vote from `voter`.

@@ -28,6 +28,11 @@ fn who() -> impl Strategy<Value = Who> {
     ]
 }
 
+/// A probability as the product writes them: a whole number of millionths.
+fn millionth() -> impl Strategy<Value = f64> {
+    (0u32..=1_000_000).prop_map(|k| f64::from(k) / 1e6)
+}
+
 fn command() -> impl Strategy<Value = Command> {
     prop_oneof![
         any::<i64>().prop_map(Command::Set),
@@ -59,9 +64,9 @@ fn action() -> impl Strategy<Value = Action> {
         (
             any::<u64>(),
             any::<u64>(),
-            0.0..=1.0f64,
-            0.0..=1.0f64,
-            0.0..=1.0f64
+            millionth(),
+            millionth(),
+            millionth()
         )
             .prop_map(|(latency_min, latency_max, loss, duplicate, reorder)| {
                 Action::SetNetwork {
@@ -79,11 +84,19 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
+    fn any_probability_reads_back_to_the_same_millionth(p in 0.0..=1.0f64) {
+        let c = SimConfig { loss: p, ..SimConfig::default() };
+        let back: SimConfig = round_trip(&c);
+        prop_assert!((back.loss - p).abs() <= f64::EPSILON, "{} read as {}", p, back.loss);
+        prop_assert_eq!(back.as_run(), c.as_run());
+    }
+
+    #[test]
     fn every_trace_serde_writes_reads_back_equal(
         actions in prop::collection::vec((any::<u64>(), any::<u64>(), action()), 0..20),
         seed in any::<u64>(),
         nodes in 1usize..10,
-        loss in 0.0..=1.0f64,
+        loss in millionth(),
         events in any::<Option<u64>>(),
     ) {
         let mut config = SimConfig::with_nodes(nodes);

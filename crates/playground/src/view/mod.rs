@@ -179,7 +179,10 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
                 <div class="side">
                     <logs::Logs table={logs::table(&e)} send={send.clone()} />
-                    if !e.embed { <panels::Legend texts={t.clone()} /> }
+                    if !e.embed { <panels::Legend texts={t.clone()} window={{
+                        let raft = &e.sim().config().raft;
+                        raft.flow_control.then_some(raft.max_inflight)
+                    }} /> }
                 </div>
             </div>
             <controls::Controls view={controls::view(&e)} send={send.clone()} />

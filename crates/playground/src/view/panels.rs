@@ -167,6 +167,8 @@ fn icon(svg: Html) -> Html {
 pub struct LegendProps {
     /// The interface's texts.
     pub texts: Texts,
+    /// With flow control, how many AppendEntries may await an answer per follower.
+    pub window: Option<usize>,
 }
 
 /// What each shape means.
@@ -214,6 +216,9 @@ pub fn Legend(props: &LegendProps) -> Html {
                 <span class="role-sample leader">{ t.get("leader") }</span>
                 <span class="role-sample stopped">{ t.get("stopped") }</span>
             </p>
+            if let Some(n) = props.window {
+                <p class="hint">{ t.fill("legend_flow", &[("n", &n.to_string())]) }</p>
+            }
             <p class="hint">{ t.get("legend_click") }</p>
         </details>
     }

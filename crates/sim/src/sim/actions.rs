@@ -302,6 +302,9 @@ impl Simulation {
                         },
                     }
                 };
+                if matches!(outcome, ClientOutcome::Accepted { .. }) {
+                    self.pending.push(self.clients.len());
+                }
                 self.clients.push(ClientRequest {
                     at: now,
                     node,
@@ -332,7 +335,7 @@ impl Simulation {
                 config
                     .validate()
                     .map_err(|e| ActionError::BadNetwork(e.to_string()))?;
-                self.config = config;
+                self.config = config.as_run();
             }
         }
         Ok(None)

@@ -55,6 +55,8 @@ pub struct Simulation {
     rng: Pcg32,
     actions: Vec<TimedAction>,
     clients: Vec<ClientRequest>,
+    /// The accepted client requests not yet acknowledged (positions in `clients`).
+    pending: Vec<usize>,
     checker: Checker,
     hash: u64,
     stats: Stats,
@@ -98,7 +100,7 @@ impl Simulation {
         let mut sim = Simulation {
             checker: Checker::new(config.nodes),
             initial: config.clone(),
-            config,
+            config: config.as_run(),
             seed,
             now: 0,
             servers,
@@ -111,6 +113,7 @@ impl Simulation {
             rng: Pcg32::seed_from_u64(seed),
             actions: Vec::new(),
             clients: Vec::new(),
+            pending: Vec::new(),
             hash: 0xcbf2_9ce4_8422_2325,
             stats: Stats::default(),
             check: true,
@@ -594,18 +597,21 @@ impl Simulation {
             return;
         }
         let (id, commit) = (node.id(), node.commit_index());
-        for req in self.clients.iter_mut().rev() {
-            if req.committed_at.is_some() {
-                continue;
-            }
+        let (clients, now) = (&mut self.clients, self.now);
+        // Only the requests still waiting are looked at: the work does not grow with
+        // the number of commands ever sent.
+        self.pending.retain(|&k| {
+            let req = &mut clients[k];
             if let ClientOutcome::Accepted { index, term } = req.outcome
                 && req.node == id
                 && index <= commit
                 && node.log().term_at(index) == Some(term)
             {
-                req.committed_at = Some(self.now);
+                req.committed_at = Some(now);
+                return false;
             }
-        }
+            true
+        });
     }
 
     fn send(&mut self, msg: Message<Command>) {
