@@ -71,6 +71,12 @@ pub fn query_pairs() -> Vec<(String, String)> {
 /// Puts `scene=<id>` in the address (or removes it), keeping every other parameter,
 /// without reloading or adding to the history.
 pub fn set_scene_in_url(scene: Option<&str>) {
+    set_url_param("scene", scene);
+}
+
+/// Puts `name=<value>` in the address (or removes it), keeping every other
+/// parameter, without reloading or adding to the history.
+pub fn set_url_param(name: &str, value: Option<&str>) {
     let Some(w) = web_sys::window() else {
         return;
     };
@@ -81,9 +87,9 @@ pub fn set_scene_in_url(scene: Option<&str>) {
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
         return;
     };
-    match scene {
-        Some(id) => params.set("scene", id),
-        None => params.delete("scene"),
+    match value {
+        Some(v) => params.set(name, v),
+        None => params.delete(name),
     }
     let query: String = params.to_string().into();
     let url = if query.is_empty() {

@@ -146,9 +146,14 @@ pub fn App(props: &AppProps) -> Html {
         .key_scope
         .is_none()
         .then(|| (lang, e.texts.get("title")));
-    use_effect_with(document, |d| {
+    let first = use_mut_ref(|| true);
+    use_effect_with(document, move |d| {
         if let Some((lang, title)) = d {
             browser::set_document_language(lang, title);
+            // A language chosen in the page stays chosen on reload.
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                browser::set_url_param("lang", Some(lang));
+            }
         }
     });
     browser::remember(e.seed, &e.texts.get("panic"));

@@ -114,10 +114,10 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
     html! {
         <div class="menu" role="dialog" aria-label={t.fill("server_menu", &[("node", &name(id))])}
             data-menu={id.to_string()} style={format!("left:{}%;top:{}%", fixed(left, 0), fixed(top, 0))}>
-            <h3>
+            <h2>
                 <span class="swatch" style={format!("background:{}", term_color(v.term))}></span>
                 { format!("S{id} · {} · {} {}", t.get(v.role), t.get("term"), v.term) }
-            </h3>
+            </h2>
             <div class="menu-actions">
                 if v.alive {
                     { Button::new("stop", t.get("stop"), Msg::Crash(id)).shortcut(Command::StopRestart, t).autofocus().view(send) }

@@ -385,7 +385,10 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
         <g class={class(&["server", &format!("role-{role}"), when(selected, "selected"), island.as_deref().unwrap_or("")])}
            data-server={id.to_string()} data-role={role} data-term={term.to_string()}
            data-alive={s.alive.to_string()} transform={format!("translate({},{})", num(x), num(y))}
-           tabindex="0" role="button" aria-label={label}>
+           tabindex="0" role="button">
+            // Its name, for screen readers (and a tooltip): a title rather than an
+            // aria-label, whose text would have to begin with what the circle shows.
+            <title>{ label }</title>
             <circle class="focus-ring" r={num(r + 11.0)} />
             <circle class="timer-track" r={num(r + 6.0)} />
             if !timer.is_empty() { <path class="timer" d={timer} /> }
@@ -394,7 +397,7 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
                 <path class="crown" d={format!("M-11,{y0} L-11,{y1} L-5.5,{y2} L0,{y1} L5.5,{y2} L11,{y1} L11,{y0} Z",
                     y0 = num(-r + 10.0), y1 = num(-r - 4.0), y2 = num(-r + 3.0))} />
             }
-            <text class="term-num" dy="0.35em" style={format!("fill:{}", term_ink(term))}>{ term }</text>
+            <text class="term-num" dy="0.35em" style={format!("fill:{}", term_ink(term))} aria-hidden="true">{ term }</text>
             <text class="id" x={num(lx)} y={num(ly)}>{ format!("S{id}") }</text>
             if votes > 0 {
                 <g class="votes">
