@@ -276,3 +276,39 @@ test('the JavaScript API mounts, drives, reports events and names a wrong option
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the <raft-playground> element: in its own Shadow DOM, attributes observed, events as DOM events', async () => {
+  const { page, errors } = await openPage('examples/course.html?autoplay=0');
+  await page.waitForSelector('raft-playground g.server');
+  const inShadow = await page.$eval('raft-playground', (el) => !!el.shadowRoot.querySelector('g.server') && !document.querySelector('main.app'));
+  assert.ok(inShadow, 'the playground is inside the element\'s shadow root');
+  // A hostile page style does not reach it.
+  await page.addStyleTag({ content: '.status, .logs td, button { color: rgb(255, 0, 0) !important; font-size: 40px !important; }' });
+  const color = await page.$eval('raft-playground', (el) => getComputedStyle(el.shadowRoot.querySelector('.controls button')).color);
+  assert.notEqual(color, 'rgb(255, 0, 0)');
+  // Play the replication scene in simulated time: Set 1's commit comes as a DOM event.
+  await page.evaluate(async () => {
+    const el = document.getElementById('element');
+    for (let t = 0; t < 5000 && !document.getElementById('element-events').textContent; t += 50) {
+      el.playground.advance(50);
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+  });
+  assert.match(await page.textContent('#element-events'), /\[1\] Set 1 validé/);
+  // Changing the scene attribute moves the tour.
+  await page.click('#element-split');
+  await page.waitForSelector('raft-playground section.tour[data-scene="split"]');
+  // Changing another attribute starts it again with the new option.
+  await page.$eval('raft-playground', (el) => el.setAttribute('lang', 'en'));
+  await page.waitForFunction(() => document.getElementById('element').shadowRoot.querySelector('main')?.getAttribute('lang') === 'en');
+  // A wrong attribute says what is wrong, as text.
+  await page.$eval('raft-playground', (el) => el.setAttribute('nodes', '4'));
+  await page.waitForFunction(() => document.getElementById('element').shadowRoot.querySelector('.raft-error').textContent.includes('nodes'));
+  // Out of the tour (whose cluster has five servers), three servers.
+  await page.$eval('raft-playground', (el) => { el.removeAttribute('scene'); el.setAttribute('nodes', '3'); });
+  await page.waitForFunction(() => document.getElementById('element').shadowRoot.querySelectorAll('g.server').length === 3);
+  await page.$eval('raft-playground', (el) => el.scrollIntoView());
+  await screenshot(page, 'course-page-element');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

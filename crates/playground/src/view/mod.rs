@@ -131,13 +131,19 @@ pub fn App(props: &AppProps) -> Html {
     let engine = store.engine.clone();
     let e = engine.borrow();
     // The URL names the tour's scene, so that a link opens the class on that step.
-    let scene_in_url = e
-        .guide
-        .as_ref()
-        .filter(|g| g.active)
-        .map(|g| g.scene_id().to_string());
-    use_effect_with(scene_in_url, |scene| {
-        browser::set_scene_in_url(scene.as_deref())
+    // (Only for the page itself: a course page that mounts the playground keeps its
+    // own address.)
+    let scene_in_url = (
+        store.key_scope.is_none(),
+        e.guide
+            .as_ref()
+            .filter(|g| g.active)
+            .map(|g| g.scene_id().to_string()),
+    );
+    use_effect_with(scene_in_url, |(page, scene)| {
+        if *page {
+            browser::set_scene_in_url(scene.as_deref());
+        }
     });
     let lang = e.texts.code();
     // The stand-alone page (or a frame) speaks the interface's language; a course
