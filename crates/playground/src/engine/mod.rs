@@ -764,9 +764,14 @@ impl Engine {
             &[
                 (
                     "latency",
-                    &format!("{}–{} ms", self.latency_ms / 2, self.latency_ms),
+                    &format!("{}–{}\u{a0}ms", self.latency_ms / 2, self.latency_ms),
                 ),
-                ("loss", &format!("{} %", self.loss_pct)),
+                (
+                    "loss",
+                    &self
+                        .texts
+                        .fill("percent", &[("n", &self.loss_pct.to_string())]),
+                ),
             ],
         );
         self.act(

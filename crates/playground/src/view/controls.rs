@@ -112,7 +112,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     label: t.get("latency"),
                     max: LATENCIES.len() - 1,
                     value: latency_i,
-                    text: format!("{}–{} ms", e.latency_ms / 2, e.latency_ms),
+                    text: format!("{}–{}\u{a0}ms", e.latency_ms / 2, e.latency_ms),
                     msg: |i| Msg::SetLatency(LATENCIES[i.min(LATENCIES.len() - 1)]),
                 }.view(send) }
                 { Slider {
@@ -120,7 +120,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     label: t.get("loss"),
                     max: LOSSES.len() - 1,
                     value: loss_i,
-                    text: format!("{} %", e.loss_pct),
+                    text: t.fill("percent", &[("n", &e.loss_pct.to_string())]),
                     msg: |i| Msg::SetLoss(LOSSES[i.min(LOSSES.len() - 1)]),
                 }.view(send) }
                 { Choice {

@@ -26,6 +26,7 @@ pub fn notices(e: &Engine, send: &Callback<Msg>) -> Html {
                 { for e.notices.iter().map(|n| {
                     let why = match n.why {
                         "why_lang" => t.fill("why_lang", &[("list", &crate::i18n::codes().join(", "))]),
+                        "why_scene" => t.fill("why_scene", &[("list", &e.scene_ids.join(", "))]),
                         key => t.get(key),
                     };
                     html! { <li class="notice">{ t.fill("notice_ignored", &[("name", &n.name), ("value", &n.value), ("why", &why)]) }</li> }
