@@ -31,6 +31,48 @@ pub struct Config {
     /// an answer from one follower.
     #[cfg_attr(feature = "serde", serde(default = "default_inflight"))]
     pub max_inflight: usize,
+    /// A new leader appends an entry of its own term at once (§8), so that it can
+    /// commit everything before it without waiting for a client (Figure 8).
+    #[cfg_attr(feature = "serde", serde(default = "off"))]
+    pub no_op: bool,
+    /// PreVote (dissertation §9.6): before standing, a server asks "would you vote
+    /// for me?" without raising its term; servers still hearing from a leader say no.
+    #[cfg_attr(feature = "serde", serde(default = "off"))]
+    pub pre_vote: bool,
+    /// CheckQuorum (dissertation §9.6): a leader that has not heard from a majority
+    /// within an election timeout steps down, and a server that hears from a leader
+    /// ignores vote requests for an election timeout.
+    #[cfg_attr(feature = "serde", serde(default = "off"))]
+    pub check_quorum: bool,
+    /// How a leader answers reads (dissertation §6.4).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub read_mode: ReadMode,
+    /// The most a server's clock may drift from another's, in millionths, as the
+    /// leader assumes it for its lease (`ReadMode::Lease`).
+    #[cfg_attr(feature = "serde", serde(default = "default_drift"))]
+    pub clock_drift_bound_ppm: u32,
+}
+
+/// How a leader answers a read (dissertation §6.4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum ReadMode {
+    /// ReadIndex: the leader notes its commit index, confirms with a round of
+    /// heartbeats that it still leads, and answers once that index is applied.
+    #[default]
+    ReadIndex,
+    /// A lease: while a majority answered within the last election timeout (less the
+    /// drift bound), no other leader can exist, and the leader answers at once.
+    Lease,
+    /// Unsafe, for teaching: the leader answers from its state machine at once, even
+    /// if a newer leader has committed more elsewhere.
+    Naive,
+}
+
+#[cfg(feature = "serde")]
+fn default_drift() -> u32 {
+    Config::default().clock_drift_bound_ppm
 }
 
 #[cfg(feature = "serde")]
@@ -52,6 +94,11 @@ impl Default for Config {
             max_entries_per_message: 64,
             flow_control: true,
             max_inflight: 4,
+            no_op: false,
+            pre_vote: false,
+            check_quorum: false,
+            read_mode: ReadMode::ReadIndex,
+            clock_drift_bound_ppm: 10_000,
         }
     }
 }
@@ -67,6 +114,8 @@ pub enum ConfigError {
     BadBatch,
     /// `max_inflight` is zero.
     BadWindow,
+    /// The clock drift bound is 100 % or more.
+    BadDrift,
     /// The node appears in its own peer list.
     SelfInPeers,
 }
@@ -78,6 +127,7 @@ impl fmt::Display for ConfigError {
             ConfigError::BadHeartbeat => "heartbeat interval must be positive",
             ConfigError::BadBatch => "max_entries_per_message must be at least 1",
             ConfigError::BadWindow => "max_inflight must be at least 1",
+            ConfigError::BadDrift => "clock_drift_bound_ppm must be under 1000000",
             ConfigError::SelfInPeers => "a node cannot be its own peer",
         })
     }
@@ -107,6 +157,9 @@ impl Config {
         }
         if self.max_inflight == 0 {
             return Err(ConfigError::BadWindow);
+        }
+        if self.clock_drift_bound_ppm >= 1_000_000 {
+            return Err(ConfigError::BadDrift);
         }
         Ok(())
     }

@@ -14,9 +14,13 @@
 //!   outgoing message is plain data ([`Message`]).
 //!
 //! One file per paper concept: [`log`] (the replicated log and its up-to-date
-//! rule), [`message`] (the two RPCs and their replies), [`progress`] (the leader's
-//! nextIndex / matchIndex per follower), [`quorum`] (majorities) and [`raft`]
-//! (roles, timers and every receiver rule).
+//! rule), [`message`] (the RPCs and their replies), [`progress`] (the leader's
+//! nextIndex / matchIndex per follower, and its flow control), [`quorum`]
+//! (majorities) and [`raft`] (roles, timers and every receiver rule of Figure 2),
+//! with what goes beyond Figure 2 beside it, each an option of [`Config`], off by
+//! default: `raft/prevote.rs` (PreVote and CheckQuorum, dissertation §9.6),
+//! `raft/transfer.rs` (leadership transfer, §3.10), `raft/read.rs` (ReadIndex and
+//! lease reads, §6.4), and the leader's no-op (§8) in [`Node::with_no_op`].
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -30,11 +34,13 @@ pub mod progress;
 pub mod quorum;
 pub mod raft;
 
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, ReadMode};
 pub use log::{Entry, Log};
 pub use message::{Body, Message, MessageKind};
 pub use progress::{Progress, ProgressState};
-pub use raft::{Node, NotLeader, Persistent, RestoreError, Role, StepError};
+pub use raft::{
+    Node, NotLeader, Persistent, ReadId, ReadOutcome, RestoreError, Role, StepError, TransferError,
+};
 
 /// A server's identity. Any value except that each server of a cluster has its own.
 pub type NodeId = u32;

@@ -29,7 +29,28 @@ pub enum Body<C> {
         last_log_index: Index,
         /// Term of the candidate's last log entry.
         last_log_term: Term,
+        /// The leader asked the candidate to stand (leadership transfer, dissertation
+        /// §3.10): voters grant it even while they hear from that leader.
+        #[cfg_attr(feature = "serde", serde(default))]
+        transfer: bool,
     },
+    /// "Would you vote for me?" (PreVote, dissertation §9.6): asked before an election,
+    /// with the term the sender would stand in as the message's term; nobody changes
+    /// term or vote for it.
+    PreVote {
+        /// Index of the asker's last log entry.
+        last_log_index: Index,
+        /// Term of the asker's last log entry.
+        last_log_term: Term,
+    },
+    /// The answer to a PreVote: its term is the asked term if granted, else the
+    /// receiver's own.
+    PreVoteReply {
+        /// True: the receiver would vote for the asker.
+        granted: bool,
+    },
+    /// The leader hands over: "stand for election now" (dissertation §3.10).
+    TimeoutNow,
     /// The answer to a RequestVote.
     RequestVoteReply {
         /// True means the receiver voted for the candidate.
@@ -45,6 +66,10 @@ pub enum Body<C> {
         entries: Vec<Entry<C>>,
         /// The leader's commitIndex.
         leader_commit: Index,
+        /// The leader's round of confirmation this message belongs to (ReadIndex,
+        /// dissertation §6.4), echoed in the reply; 0 outside any.
+        #[cfg_attr(feature = "serde", serde(default))]
+        round: u64,
     },
     /// The answer to an AppendEntries.
     AppendEntriesReply {
@@ -59,10 +84,13 @@ pub enum Body<C> {
         /// On a consistency failure, the first index of `conflict_term` in the
         /// follower's log, or its last index + 1 when the log is too short.
         conflict_index: Index,
+        /// The round of the AppendEntries answered.
+        #[cfg_attr(feature = "serde", serde(default))]
+        round: u64,
     },
 }
 
-/// The four kinds of message, for drawing and counting.
+/// The kinds of message, for drawing and counting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum MessageKind {
@@ -74,6 +102,12 @@ pub enum MessageKind {
     AppendEntries,
     /// [`Body::AppendEntriesReply`].
     AppendEntriesReply,
+    /// [`Body::PreVote`].
+    PreVote,
+    /// [`Body::PreVoteReply`].
+    PreVoteReply,
+    /// [`Body::TimeoutNow`].
+    TimeoutNow,
 }
 
 impl MessageKind {
@@ -84,6 +118,9 @@ impl MessageKind {
             MessageKind::RequestVoteReply => "RequestVoteReply",
             MessageKind::AppendEntries => "AppendEntries",
             MessageKind::AppendEntriesReply => "AppendEntriesReply",
+            MessageKind::PreVote => "PreVote",
+            MessageKind::PreVoteReply => "PreVoteReply",
+            MessageKind::TimeoutNow => "TimeoutNow",
         }
     }
 }
@@ -96,6 +133,9 @@ impl<C> Message<C> {
             Body::RequestVoteReply { .. } => MessageKind::RequestVoteReply,
             Body::AppendEntries { .. } => MessageKind::AppendEntries,
             Body::AppendEntriesReply { .. } => MessageKind::AppendEntriesReply,
+            Body::PreVote { .. } => MessageKind::PreVote,
+            Body::PreVoteReply { .. } => MessageKind::PreVoteReply,
+            Body::TimeoutNow => MessageKind::TimeoutNow,
         }
     }
 

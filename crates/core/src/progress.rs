@@ -44,6 +44,12 @@ pub struct Progress {
     pub paused: bool,
     /// In replicate: the last index carried by each unanswered message, oldest first.
     pub inflight: Vec<Index>,
+    /// The follower answered since the leader last checked (CheckQuorum).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub recent_active: bool,
+    /// The latest round of confirmation the follower acknowledged (reads, §6.4).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub acked_round: u64,
 }
 
 impl Progress {
@@ -56,7 +62,15 @@ impl Progress {
             state: ProgressState::Probe,
             paused: false,
             inflight: Vec::new(),
+            recent_active: false,
+            acked_round: 0,
         }
+    }
+
+    /// The follower answered an AppendEntries of round `round`.
+    pub fn heard(&mut self, round: u64) {
+        self.recent_active = true;
+        self.acked_round = self.acked_round.max(round);
     }
 
     /// A successful AppendEntries showed the follower matches up to `index`.

@@ -12,6 +12,13 @@ use core::fmt;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
 
+mod prevote;
+pub(crate) mod read;
+mod transfer;
+
+pub use read::{ReadId, ReadOutcome};
+pub use transfer::TransferError;
+
 /// The three roles of §5.1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -23,15 +30,19 @@ pub enum Role {
     Candidate,
     /// Handles client requests and replicates the log.
     Leader,
+    /// With PreVote (dissertation §9.6): asking "would you vote for me?" before
+    /// standing, its term unchanged.
+    PreCandidate,
 }
 
 impl Role {
-    /// Lower-case name (`follower`, `candidate`, `leader`).
+    /// Lower-case name (`follower`, `candidate`, `leader`, `pre-candidate`).
     pub fn name(self) -> &'static str {
         match self {
             Role::Follower => "follower",
             Role::Candidate => "candidate",
             Role::Leader => "leader",
+            Role::PreCandidate => "pre-candidate",
         }
     }
 }
@@ -64,6 +75,9 @@ impl<C> Default for Persistent<C> {
 pub struct NotLeader {
     /// The leader this server knows of, for a redirect; `None` if it knows none.
     pub leader_hint: Option<NodeId>,
+    /// The leader is handing over to this server (dissertation §3.10) and takes no
+    /// new entries meanwhile.
+    pub transferring: Option<NodeId>,
 }
 
 /// Why a message was refused without being processed. The node is unchanged.
@@ -143,6 +157,18 @@ pub struct Node<C> {
     progress: Vec<Progress>,
     heartbeat_deadline: Time,
 
+    // Beyond Figure 2.
+    /// The command a new leader appends as its no-op (§8), given by the caller.
+    pub(crate) no_op: Option<C>,
+    /// When this server last heard from a leader of its term (PreVote, CheckQuorum).
+    pub(crate) leader_contact: Option<Time>,
+    /// Leader: when to check that a majority answered lately (CheckQuorum).
+    pub(crate) quorum_deadline: Time,
+    /// Leader: handing over to this server, until this time (§3.10).
+    pub(crate) transfer: Option<transfer::Transfer>,
+    /// Leader: rounds of confirmation and reads being answered (§6.4).
+    pub(crate) reads: read::Reads,
+
     outbox: Vec<Message<C>>,
 }
 
@@ -187,6 +213,11 @@ impl<C: Clone> Node<C> {
             votes: Vec::new(),
             progress: Vec::new(),
             heartbeat_deadline: now,
+            no_op: None,
+            leader_contact: None,
+            quorum_deadline: now,
+            transfer: None,
+            reads: read::Reads::default(),
             outbox: Vec::new(),
         };
         node.reset_election_timer();
@@ -223,6 +254,11 @@ impl<C: Clone> Node<C> {
         node.current_term = state.current_term;
         node.voted_for = state.voted_for;
         node.log = log;
+        if node.refuses_disruption() {
+            // It may have acknowledged a leader just before crashing, and that leader's
+            // lease counts on it not voting for an election timeout (§6.4.1).
+            node.leader_contact = Some(now);
+        }
         Ok(node)
     }
 
@@ -273,7 +309,14 @@ impl<C: Clone> Node<C> {
     pub fn last_applied(&self) -> Index {
         self.last_applied
     }
-    /// When a follower or candidate will start an election (`None` for a leader).
+    /// The command a new leader appends as its no-op when [`Config::no_op`] is on
+    /// (§8). Raft never looks inside commands, so the caller says which one it is;
+    /// without it, `no_op` has no effect.
+    pub fn with_no_op(mut self, command: C) -> Self {
+        self.no_op = Some(command);
+        self
+    }
+    /// When a follower, candidate or pre-candidate will time out (`None` for a leader).
     pub fn election_deadline(&self) -> Option<Time> {
         (self.role != Role::Leader).then_some(self.election_deadline)
     }
@@ -284,9 +327,16 @@ impl<C: Clone> Node<C> {
     /// The next time [`Node::tick`] has something to do.
     pub fn next_wakeup(&self) -> Time {
         match self.role {
+            Role::Leader if self.config.check_quorum => {
+                self.heartbeat_deadline.min(self.quorum_deadline)
+            }
             Role::Leader => self.heartbeat_deadline,
             _ => self.election_deadline,
         }
+    }
+    /// The server a leader is handing over to (dissertation §3.10), if any.
+    pub fn transferring_to(&self) -> Option<NodeId> {
+        self.transfer.map(|t| t.target)
     }
     /// The leader's nextIndex / matchIndex per follower (empty unless leader).
     pub fn progress(&self) -> &[Progress] {
@@ -322,14 +372,26 @@ impl<C: Clone> Node<C> {
         self.observe(now);
         match self.role {
             Role::Leader => {
+                self.expire_transfer();
+                if self.config.check_quorum && self.now >= self.quorum_deadline {
+                    self.check_quorum();
+                    if self.role != Role::Leader {
+                        return;
+                    }
+                }
                 if self.now >= self.heartbeat_deadline {
+                    self.start_round();
                     self.broadcast_append_entries(true);
                     self.heartbeat_deadline = self.now + self.config.heartbeat_interval;
                 }
             }
-            Role::Follower | Role::Candidate => {
+            Role::Follower | Role::Candidate | Role::PreCandidate => {
                 if self.now >= self.election_deadline {
-                    self.start_election();
+                    if self.config.pre_vote {
+                        self.start_pre_vote();
+                    } else {
+                        self.start_election(false);
+                    }
                 }
             }
         }
@@ -360,11 +422,7 @@ impl<C: Clone> Node<C> {
         commands: impl IntoIterator<Item = C>,
     ) -> Result<Index, NotLeader> {
         self.observe(now);
-        if self.role != Role::Leader {
-            return Err(NotLeader {
-                leader_hint: self.leader_id,
-            });
-        }
+        self.accepts_client()?;
         let term = self.current_term;
         for command in commands {
             self.log.push(Entry { term, command });
@@ -380,6 +438,29 @@ impl<C: Clone> Node<C> {
     pub fn step(&mut self, now: Time, msg: Message<C>) -> Result<(), StepError> {
         self.observe(now);
         self.validate(&msg)?;
+        // PreVote traffic changes no term (dissertation §9.6): a granted answer
+        // carries the term the asker would stand in.
+        match msg.body {
+            Body::PreVote {
+                last_log_index,
+                last_log_term,
+            } => {
+                self.handle_pre_vote(msg.from, msg.term, last_log_index, last_log_term);
+                return Ok(());
+            }
+            Body::PreVoteReply { granted: true } => {
+                self.handle_pre_vote_reply(msg.from, msg.term);
+                return Ok(());
+            }
+            Body::RequestVote {
+                transfer: false, ..
+            } if msg.term > self.current_term && self.hears_from_leader() => {
+                // With CheckQuorum (or a lease), a server that heard from a leader
+                // within an election timeout neither adopts the term nor votes.
+                return Ok(());
+            }
+            _ => {}
+        }
         // §5.1: "If RPC request or response contains term T > currentTerm: set
         // currentTerm = T, convert to follower."
         if msg.term > self.current_term {
@@ -392,8 +473,15 @@ impl<C: Clone> Node<C> {
             Body::RequestVote {
                 last_log_index,
                 last_log_term,
+                ..
             } => {
                 self.handle_request_vote(from, term, last_log_index, last_log_term);
+                Ok(())
+            }
+            // Handled above, or a refusal whose term was adopted just now.
+            Body::PreVote { .. } | Body::PreVoteReply { .. } => Ok(()),
+            Body::TimeoutNow => {
+                self.handle_timeout_now(term);
                 Ok(())
             }
             Body::RequestVoteReply { vote_granted } => {
@@ -405,27 +493,35 @@ impl<C: Clone> Node<C> {
                 prev_log_term,
                 entries,
                 leader_commit,
+                round,
             } => self.handle_append_entries(
                 from,
                 term,
-                prev_log_index,
-                prev_log_term,
-                entries,
-                leader_commit,
+                AppendRequest {
+                    prev_log_index,
+                    prev_log_term,
+                    entries,
+                    leader_commit,
+                    round,
+                },
             ),
             Body::AppendEntriesReply {
                 success,
                 match_index,
                 conflict_term,
                 conflict_index,
+                round,
             } => {
                 self.handle_append_reply(
                     from,
                     term,
-                    success,
-                    match_index,
-                    conflict_term,
-                    conflict_index,
+                    AppendReply {
+                        success,
+                        match_index,
+                        conflict_term,
+                        conflict_index,
+                        round,
+                    },
                 );
                 Ok(())
             }
@@ -468,22 +564,31 @@ impl<C: Clone> Node<C> {
 
     /// Adopts `term` (greater than the current one) as a follower with no vote.
     fn become_follower(&mut self, term: Term) {
-        let was_leader = self.role == Role::Leader;
         self.current_term = term;
         self.voted_for = None;
+        self.step_down();
+    }
+
+    /// Becomes a follower of the current term knowing no leader: what is left of
+    /// leading (progress, a transfer, reads waiting) goes.
+    fn step_down(&mut self) {
+        let was_leader = self.role == Role::Leader;
         self.leader_id = None;
         self.role = Role::Follower;
         self.votes.clear();
         self.progress.clear();
         if was_leader {
+            self.transfer = None;
+            self.fail_reads();
             // A leader runs no election timer; start one now that it follows.
             self.reset_election_timer();
         }
     }
 
     /// §5.2: "increment currentTerm, vote for self, reset election timer, send
-    /// RequestVote RPCs to all other servers".
-    fn start_election(&mut self) {
+    /// RequestVote RPCs to all other servers". `transfer`: the leader asked for it
+    /// (dissertation §3.10).
+    fn start_election(&mut self, transfer: bool) {
         self.current_term += 1;
         self.role = Role::Candidate;
         self.voted_for = Some(self.id);
@@ -504,6 +609,7 @@ impl<C: Clone> Node<C> {
                 Body::RequestVote {
                     last_log_index,
                     last_log_term,
+                    transfer,
                 },
             );
         }
@@ -515,11 +621,22 @@ impl<C: Clone> Node<C> {
 
     /// §5.2: a candidate with votes from a majority becomes leader and immediately
     /// sends heartbeats; nextIndex starts after its last entry, matchIndex at 0.
+    /// With [`Config::no_op`], it first appends an entry of its own term (§8).
     fn become_leader(&mut self) {
         self.role = Role::Leader;
         self.leader_id = Some(self.id);
         let last = self.log.last_index();
         self.progress = self.peers.iter().map(|&p| Progress::new(p, last)).collect();
+        self.transfer = None;
+        self.reads.take_office();
+        self.quorum_deadline = self.now + self.config.election_timeout_max;
+        if self.config.no_op
+            && let Some(command) = self.no_op.clone()
+        {
+            let term = self.current_term;
+            self.log.push(Entry { term, command });
+        }
+        self.start_round();
         self.broadcast_append_entries(true);
         self.heartbeat_deadline = self.now + self.config.heartbeat_interval;
         self.maybe_commit();
@@ -528,10 +645,15 @@ impl<C: Clone> Node<C> {
     // ----- messages out ------------------------------------------------------------
 
     fn send(&mut self, to: NodeId, body: Body<C>) {
+        self.send_in(self.current_term, to, body);
+    }
+
+    /// Sends with another term than the current one (PreVote's asked term).
+    fn send_in(&mut self, term: Term, to: NodeId, body: Body<C>) {
         self.outbox.push(Message {
             from: self.id,
             to,
-            term: self.current_term,
+            term,
             body,
         });
     }
@@ -584,6 +706,7 @@ impl<C: Clone> Node<C> {
                 prev_log_term,
                 entries: Vec::new(),
                 leader_commit: self.commit_index,
+                round: self.reads.round,
             },
         );
     }
@@ -629,6 +752,7 @@ impl<C: Clone> Node<C> {
                 prev_log_term,
                 entries,
                 leader_commit: self.commit_index,
+                round: self.reads.round,
             },
         );
         last
@@ -646,6 +770,11 @@ impl<C: Clone> Node<C> {
         }
         match &msg.body {
             Body::RequestVote {
+                last_log_index,
+                last_log_term,
+                ..
+            }
+            | Body::PreVote {
                 last_log_index,
                 last_log_term,
             } => {
@@ -700,7 +829,10 @@ impl<C: Clone> Node<C> {
                     ));
                 }
             }
-            Body::RequestVoteReply { .. } => {}
+            Body::TimeoutNow if msg.term == 0 => {
+                return Err(StepError::Malformed("no leader exists in term 0"));
+            }
+            Body::RequestVoteReply { .. } | Body::PreVoteReply { .. } | Body::TimeoutNow => {}
         }
         Ok(())
     }
@@ -752,14 +884,25 @@ impl<C: Clone> Node<C> {
         &mut self,
         leader: NodeId,
         term: Term,
-        prev_log_index: Index,
-        prev_log_term: Term,
-        entries: Vec<Entry<C>>,
-        leader_commit: Index,
+        request: AppendRequest<C>,
     ) -> Result<(), StepError> {
+        let AppendRequest {
+            prev_log_index,
+            prev_log_term,
+            entries,
+            leader_commit,
+            round,
+        } = request;
+        let reply = |success, match_index, conflict_term, conflict_index| AppendReply {
+            success,
+            match_index,
+            conflict_term,
+            conflict_index,
+            round,
+        };
         // 1. Reply false if term < currentTerm (§5.1).
         if term < self.current_term {
-            self.reply_append(leader, false, 0, None, 0);
+            self.reply_append(leader, reply(false, 0, None, 0));
             return Ok(());
         }
         // Here term == currentTerm: the sender is this term's leader.
@@ -768,14 +911,16 @@ impl<C: Clone> Node<C> {
                 // Election Safety (§5.2) makes this impossible among correct servers.
                 return Err(StepError::Malformed("two leaders in the same term"));
             }
-            // §5.2: a candidate that hears from a leader of its term steps down.
-            Role::Candidate => {
+            // §5.2: a candidate that hears from a leader of its term steps down (and
+            // so does a pre-candidate).
+            Role::Candidate | Role::PreCandidate => {
                 self.role = Role::Follower;
                 self.votes.clear();
             }
             Role::Follower => {}
         }
         self.leader_id = Some(leader);
+        self.leader_contact = Some(self.now);
         self.reset_election_timer();
 
         // 2. Reply false if the log doesn't contain an entry at prevLogIndex whose
@@ -783,12 +928,12 @@ impl<C: Clone> Node<C> {
         match self.log.term_at(prev_log_index) {
             None => {
                 let next = self.log.last_index() + 1;
-                self.reply_append(leader, false, 0, None, next);
+                self.reply_append(leader, reply(false, 0, None, next));
                 return Ok(());
             }
             Some(t) if t != prev_log_term => {
                 let first = self.log.first_index_of_term(t, prev_log_index);
-                self.reply_append(leader, false, 0, Some(t), first);
+                self.reply_append(leader, reply(false, 0, Some(t), first));
                 return Ok(());
             }
             Some(_) => {}
@@ -827,50 +972,47 @@ impl<C: Clone> Node<C> {
         if leader_commit > self.commit_index {
             self.commit_index = self.commit_index.max(leader_commit.min(last_new));
         }
-        self.reply_append(leader, true, last_new, None, 0);
+        self.reply_append(leader, reply(true, last_new, None, 0));
         Ok(())
     }
 
-    fn reply_append(
-        &mut self,
-        to: NodeId,
-        success: bool,
-        match_index: Index,
-        conflict_term: Option<Term>,
-        conflict_index: Index,
-    ) {
+    fn reply_append(&mut self, to: NodeId, r: AppendReply) {
         self.send(
             to,
             Body::AppendEntriesReply {
-                success,
-                match_index,
-                conflict_term,
-                conflict_index,
+                success: r.success,
+                match_index: r.match_index,
+                conflict_term: r.conflict_term,
+                conflict_index: r.conflict_index,
+                round: r.round,
             },
         );
     }
 
-    fn handle_append_reply(
-        &mut self,
-        from: NodeId,
-        term: Term,
-        success: bool,
-        match_index: Index,
-        conflict_term: Option<Term>,
-        conflict_index: Index,
-    ) {
+    fn handle_append_reply(&mut self, from: NodeId, term: Term, reply: AppendReply) {
         if self.role != Role::Leader || term != self.current_term {
             return; // stale: from an earlier term, or we are no longer leader
         }
         let Some(i) = self.progress.iter().position(|p| p.peer == from) else {
             return;
         };
+        let AppendReply {
+            success,
+            match_index,
+            conflict_term,
+            conflict_index,
+            round,
+        } = reply;
+        // Any answer of this term shows the follower still takes this leader's
+        // messages: it counts for CheckQuorum and for the round it echoes (§6.4).
+        self.progress[i].heard(round);
         let last = self.log.last_index();
         if success {
             // "If successful: update nextIndex and matchIndex for follower (§5.3)."
             if self.progress[i].acknowledge(match_index) {
                 self.maybe_commit();
             }
+            self.continue_transfer(i);
             if self.config.flow_control {
                 // The logs match up to matchIndex: stream from there.
                 if self.progress[i].state == ProgressState::Probe {
@@ -899,6 +1041,7 @@ impl<C: Clone> Node<C> {
                 }
             }
         }
+        self.advance_reads();
     }
 
     /// Figure 2, rules for leaders: "if there exists an N such that N > commitIndex, a
@@ -911,6 +1054,27 @@ impl<C: Clone> Node<C> {
         let n = quorum::committed_index(matched);
         if n > self.commit_index && self.log.term_at(n) == Some(self.current_term) {
             self.commit_index = n;
+            self.advance_reads();
         }
     }
+}
+
+/// The fields of an AppendEntries, as the receiver reads them.
+struct AppendRequest<C> {
+    prev_log_index: Index,
+    prev_log_term: Term,
+    entries: Vec<Entry<C>>,
+    leader_commit: Index,
+    round: u64,
+}
+
+/// The fields of an AppendEntries reply, as the receiver builds and the leader reads
+/// them.
+#[derive(Clone, Copy)]
+struct AppendReply {
+    success: bool,
+    match_index: Index,
+    conflict_term: Option<Term>,
+    conflict_index: Index,
+    round: u64,
 }

@@ -20,6 +20,7 @@ fn append(prev_log_index: u64, prev_log_term: u64, terms: &[u64], leader_commit:
             })
             .collect(),
         leader_commit,
+        round: 0,
     }
 }
 
@@ -27,6 +28,7 @@ fn vote(last_log_index: u64, last_log_term: u64) -> Body<Cmd> {
     Body::RequestVote {
         last_log_index,
         last_log_term,
+        transfer: false,
     }
 }
 
@@ -615,13 +617,17 @@ fn s5_1_a_follower_redirects_proposals_to_the_leader_it_knows() {
     let mut net = Net::new(3);
     assert_eq!(
         net.node_mut(2).propose(0, 1),
-        Err(NotLeader { leader_hint: None })
+        Err(NotLeader {
+            leader_hint: None,
+            transferring: None
+        })
     );
     net.elect(1);
     assert_eq!(
         net.node_mut(2).propose(0, 1),
         Err(NotLeader {
-            leader_hint: Some(1)
+            leader_hint: Some(1),
+            transferring: None
         })
     );
     assert!(net.node(2).log().is_empty());

@@ -8,6 +8,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 pub type Cmd = u64;
 
+/// The command new leaders append when `Config::no_op` is on.
+pub const NO_OP: Cmd = Cmd::MAX;
+
 pub struct Net {
     pub nodes: BTreeMap<NodeId, Node<Cmd>>,
     pub down: BTreeSet<NodeId>,
@@ -34,7 +37,9 @@ impl Net {
             .iter()
             .map(|&id| {
                 let peers = all.iter().copied().filter(|&p| p != id);
-                let node = Node::new(id, peers, config.clone(), 1000 + id as u64, 0).unwrap();
+                let node = Node::new(id, peers, config.clone(), 1000 + id as u64, 0)
+                    .unwrap()
+                    .with_no_op(NO_OP);
                 (id, node)
             })
             .collect();
@@ -53,12 +58,18 @@ impl Net {
     /// A cluster whose servers start from the given persistent states (index i is
     /// server i + 1), as if they had all just restarted.
     pub fn from_states(states: Vec<Persistent<Cmd>>) -> Net {
-        let mut net = Net::new(states.len());
+        Net::from_states_with(Config::default(), states)
+    }
+
+    /// As [`Net::from_states`], with the given configuration.
+    pub fn from_states_with(config: Config, states: Vec<Persistent<Cmd>>) -> Net {
+        let mut net = Net::with_config(states.len(), config);
         for (i, st) in states.into_iter().enumerate() {
             let id = i as NodeId + 1;
             let peers: Vec<NodeId> = net.nodes[&id].peers().to_vec();
-            let node =
-                Node::restart(id, peers, net.config.clone(), st, 7 * id as u64, net.now).unwrap();
+            let node = Node::restart(id, peers, net.config.clone(), st, 7 * id as u64, net.now)
+                .unwrap()
+                .with_no_op(NO_OP);
             net.nodes.insert(id, node);
         }
         net
@@ -255,7 +266,8 @@ impl Net {
             99 + id as u64,
             self.now,
         )
-        .unwrap();
+        .unwrap()
+        .with_no_op(NO_OP);
         self.nodes.insert(id, node);
         self.down.remove(&id);
     }

@@ -51,7 +51,10 @@ pub fn diagram(e: &Engine, send: &Callback<Msg>) -> Html {
         // Few attributes and no per-element listener: this is drawn at every frame.
         let vote = matches!(
             kind,
-            MessageKind::RequestVote | MessageKind::RequestVoteReply
+            MessageKind::RequestVote
+                | MessageKind::RequestVoteReply
+                | MessageKind::PreVote
+                | MessageKind::PreVoteReply
         );
         let class = class(&[
             "trip",

@@ -254,6 +254,21 @@ pub fn shape(kind: Shape, term: Term) -> Html {
             <rect class="hollow" x="-6.5" y="-6.5" width="13" height="13" rx="2" style={format!("stroke:{c}")} />
             <path class="mark" d={cross} />
         </> },
+        Shape::PreVote => html! { <>
+            <circle class="hollow dashed" r="7.5" style={format!("stroke:{c}")} />
+            <path class="mark" d="M-2.5,-2.5 A2.5,2.5 0 1 1 0,0 L0,1.5 M0,3.5 L0,4.5" />
+        </> },
+        Shape::PreVoteYes => html! { <>
+            <circle class="hollow dashed" r="7.5" style={format!("stroke:{c}")} />
+            <path class="mark" d="M-4,0 L-1,3.5 L4.5,-3.5" />
+        </> },
+        Shape::PreVoteNo => html! { <>
+            <circle class="hollow dashed" r="7.5" style={format!("stroke:{c}")} />
+            <path class="mark" d={cross} />
+        </> },
+        Shape::TimeoutNow => html! {
+            <path class="fill" d="M0,-9 L9,0 L0,9 L-9,0 Z" style={format!("fill:{c}")} />
+        },
     }
 }
 

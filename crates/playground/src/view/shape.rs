@@ -19,6 +19,14 @@ pub enum Shape {
     AppendOk,
     /// AppendEntries rejected: a hollow square with a cross.
     AppendFail,
+    /// PreVote ("would you vote for me?"): a dashed circle with a question mark.
+    PreVote,
+    /// PreVote answered yes: a dashed circle with a check.
+    PreVoteYes,
+    /// PreVote answered no: a dashed circle with a cross.
+    PreVoteNo,
+    /// TimeoutNow (leadership transfer): a filled diamond.
+    TimeoutNow,
 }
 
 impl Shape {
@@ -34,6 +42,10 @@ impl Shape {
             Body::AppendEntries { entries, .. } => Shape::Append(entries.len()),
             Body::AppendEntriesReply { success: true, .. } => Shape::AppendOk,
             Body::AppendEntriesReply { success: false, .. } => Shape::AppendFail,
+            Body::PreVote { .. } => Shape::PreVote,
+            Body::PreVoteReply { granted: true } => Shape::PreVoteYes,
+            Body::PreVoteReply { granted: false } => Shape::PreVoteNo,
+            Body::TimeoutNow => Shape::TimeoutNow,
         }
     }
 }

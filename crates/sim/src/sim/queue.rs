@@ -125,6 +125,7 @@ mod tests {
                 body: raft_core::Body::RequestVote {
                     last_log_index: 0,
                     last_log_term: 0,
+                    transfer: false,
                 },
             },
             sent_at: 0,
