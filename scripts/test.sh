@@ -45,9 +45,10 @@ stage_unit() {
 }
 
 stage_campaign() {
-  step "Simulator campaign: 300 seeds x 10 000 events under random faults"
+  step "Simulator campaigns: 300 seeds x 10 000 events under random faults with the defaults, then 50 seeds for each of the 48 combinations of Raft options, with reads and transfers"
   cargo build --release -p raft-sim
-  ./target/release/raft-sim check --seeds 300 --events 10000
+  ./target/release/raft-sim check --options default --seeds 300 --events 10000
+  ./target/release/raft-sim check --options all --seeds 50 --events 10000
   ./target/release/raft-sim scenario replication
 }
 

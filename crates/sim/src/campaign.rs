@@ -1,9 +1,11 @@
 //! Randomized fault campaigns: crashes and restarts, partitions and heals, cut links,
-//! loss, duplication, reordering, forced timeouts and client commands, with the safety
-//! checker watching every event; then a liveness check once the faults stop.
+//! loss, duplication, reordering, forced timeouts and client commands (and, in the
+//! full campaign, client reads and leadership transfers), with the safety checker
+//! watching every event; then a liveness check once the faults stop.
 
-use crate::sim::{Action, ClientOutcome};
+use crate::sim::{Action, ClientOutcome, ReadState};
 use crate::{Command, MILLIS, NodeId, SimConfig, Simulation, Time, Trace, Violation};
+use raft_core::Role;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
 
@@ -24,6 +26,8 @@ pub struct Outcome {
     pub liveness: Result<(), String>,
     /// Commands acknowledged to clients.
     pub acknowledged: usize,
+    /// Reads answered.
+    pub reads: usize,
     /// The run, for replaying it.
     pub trace: Trace,
 }
@@ -43,6 +47,21 @@ pub fn run(seed: u64, nodes: usize, events: u64) -> Result<Outcome, crate::Confi
 /// Runs one campaign of about `events` events on the cluster of `base` (its servers
 /// and Raft options; the network's faults are drawn from the seed).
 pub fn run_with(seed: u64, base: &SimConfig, events: u64) -> Result<Outcome, crate::ConfigError> {
+    run_campaign(seed, base, events, false)
+}
+
+/// As [`run_with`], with clients also reading the register and leaders asked to hand
+/// over now and then: what `raft-sim check` runs for every combination of options.
+pub fn run_full(seed: u64, base: &SimConfig, events: u64) -> Result<Outcome, crate::ConfigError> {
+    run_campaign(seed, base, events, true)
+}
+
+fn run_campaign(
+    seed: u64,
+    base: &SimConfig,
+    events: u64,
+    full: bool,
+) -> Result<Outcome, crate::ConfigError> {
     let mut rng = Pcg32::seed_from_u64(seed ^ 0x5eed_cafe_f00d_d00d);
     let nodes = base.nodes;
     let config = SimConfig {
@@ -57,7 +76,10 @@ pub fn run_with(seed: u64, base: &SimConfig, events: u64) -> Result<Outcome, cra
     while sim.stats().events < events {
         let pause = rng.random_range(5..400) * MILLIS;
         sim.advance_by(pause);
-        let action = random_action(&mut rng, &sim, n, &mut next_value);
+        let action = match full.then(|| read_or_transfer(&mut rng, &sim, n)) {
+            Some(Some(action)) => action,
+            _ => random_action(&mut rng, &sim, n, &mut next_value),
+        };
         // Impossible actions (say, restarting a running server) are simply refused.
         let _ = sim.apply(action);
     }
@@ -80,14 +102,52 @@ pub fn run_with(seed: u64, base: &SimConfig, events: u64) -> Result<Outcome, cra
         .iter()
         .filter(|r| r.committed_at.is_some())
         .count();
+    let reads = sim
+        .reads()
+        .iter()
+        .filter(|r| matches!(r.state, ReadState::Answered { .. }))
+        .count();
     Ok(Outcome {
         seed,
         events: sim.stats().events,
         violations: sim.violations().to_vec(),
         liveness,
         acknowledged,
+        reads,
         trace: Trace::of(&sim),
     })
+}
+
+/// One time in five, a client read (mostly at whoever leads, stale leaders
+/// included) or, more rarely, a leader asked to hand over.
+fn read_or_transfer(rng: &mut Pcg32, sim: &Simulation, n: NodeId) -> Option<Action> {
+    let roll = rng.random_range(0..100u32);
+    let node = rng.random_range(1..=n);
+    let leading: Vec<NodeId> = sim
+        .servers()
+        .iter()
+        .filter(|s| s.alive && s.node.role() == Role::Leader)
+        .map(|s| s.node.id())
+        .collect();
+    let pick = |rng: &mut Pcg32| match leading.len() {
+        0 => node,
+        k => leading[rng.random_range(0..k)],
+    };
+    match roll {
+        0..=16 => {
+            let at = if rng.random_bool(0.8) {
+                pick(rng)
+            } else {
+                node
+            };
+            Some(Action::Read { node: at })
+        }
+        17..=19 => Some(Action::Transfer {
+            node: pick(rng),
+            to: node,
+        }),
+        _ => None,
+    }
 }
 
 fn random_action(rng: &mut Pcg32, sim: &Simulation, n: NodeId, next: &mut i64) -> Action {
@@ -207,4 +267,137 @@ fn all_acknowledged_applied(sim: &Simulation) -> bool {
             s.register.applied >= index && s.node.log().term_at(index) == Some(term)
         })
     })
+}
+
+/// Every combination of the Raft options: flow control, the no-op, PreVote and
+/// CheckQuorum on or off, and each read mode (48 in all), the rest as `base`.
+pub fn combinations(base: &raft_core::Config) -> Vec<raft_core::Config> {
+    use raft_core::ReadMode;
+    let mut out = Vec::new();
+    for bits in 0..16u8 {
+        for read_mode in [ReadMode::ReadIndex, ReadMode::Lease, ReadMode::Naive] {
+            out.push(raft_core::Config {
+                flow_control: bits & 1 != 0,
+                no_op: bits & 2 != 0,
+                pre_vote: bits & 4 != 0,
+                check_quorum: bits & 8 != 0,
+                read_mode,
+                ..base.clone()
+            });
+        }
+    }
+    out
+}
+
+/// The options of `c` in a few words: `flow+noop+prevote+checkquorum, lease reads`;
+/// `figure2` when none of the first four is on.
+pub fn describe(c: &raft_core::Config) -> String {
+    let on: Vec<&str> = [
+        (c.flow_control, "flow"),
+        (c.no_op, "noop"),
+        (c.pre_vote, "prevote"),
+        (c.check_quorum, "checkquorum"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect();
+    let mode = match c.read_mode {
+        raft_core::ReadMode::ReadIndex => "read-index",
+        raft_core::ReadMode::Lease => "lease",
+        raft_core::ReadMode::Naive => "naive",
+    };
+    let options = if on.is_empty() {
+        "figure2".to_string()
+    } else {
+        on.join("+")
+    };
+    format!("{options}, {mode} reads")
+}
+
+/// The words [`parse_options`] reads back as `c`'s options.
+pub fn option_words(c: &raft_core::Config) -> String {
+    let mut words = vec!["figure2"];
+    for (on, name) in [
+        (c.flow_control, "flow"),
+        (c.no_op, "noop"),
+        (c.pre_vote, "prevote"),
+        (c.check_quorum, "checkquorum"),
+    ] {
+        if on {
+            words.push(name);
+        }
+    }
+    words.push(match c.read_mode {
+        raft_core::ReadMode::ReadIndex => "read=read-index",
+        raft_core::ReadMode::Lease => "read=lease",
+        raft_core::ReadMode::Naive => "read=naive",
+    });
+    words.join(",")
+}
+
+/// Reads a list of options, as `raft-sim check --options` takes it: `all` (every
+/// combination), `default`, or words joined by commas among `figure2` (every option
+/// off), `flow`, `noop`, `prevote`, `checkquorum` and `read=read-index|lease|naive`.
+pub fn parse_options(s: &str, base: &raft_core::Config) -> Result<Vec<raft_core::Config>, String> {
+    use raft_core::ReadMode;
+    match s.trim() {
+        "all" => return Ok(combinations(base)),
+        "default" => return Ok(vec![base.clone()]),
+        _ => {}
+    }
+    let mut c = base.clone();
+    for word in s.split(',').map(str::trim) {
+        match word {
+            "figure2" => {
+                c.flow_control = false;
+                c.no_op = false;
+                c.pre_vote = false;
+                c.check_quorum = false;
+            }
+            "flow" => c.flow_control = true,
+            "noop" => c.no_op = true,
+            "prevote" => c.pre_vote = true,
+            "checkquorum" => c.check_quorum = true,
+            "read=read-index" => c.read_mode = ReadMode::ReadIndex,
+            "read=lease" => c.read_mode = ReadMode::Lease,
+            "read=naive" => c.read_mode = ReadMode::Naive,
+            other => {
+                return Err(format!(
+                    "unknown option {other:?}: use all, default, or a comma-separated list of figure2, flow, noop, prevote, checkquorum, read=read-index|lease|naive"
+                ));
+            }
+        }
+    }
+    Ok(vec![c])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_combination_once() {
+        let all = combinations(&raft_core::Config::default());
+        assert_eq!(all.len(), 48);
+        let names: std::collections::BTreeSet<String> = all.iter().map(describe).collect();
+        assert_eq!(names.len(), 48);
+        assert!(names.contains("figure2, naive reads"));
+        assert!(names.contains("flow+noop+prevote+checkquorum, lease reads"));
+    }
+
+    #[test]
+    fn options_read_from_words() {
+        let base = raft_core::Config::default();
+        let c = &parse_options("figure2, prevote, read=lease", &base).unwrap()[0];
+        assert_eq!(describe(c), "prevote, lease reads");
+        assert_eq!(parse_options("all", &base).unwrap().len(), 48);
+        assert!(
+            parse_options("prevote,fast", &base)
+                .unwrap_err()
+                .contains("\"fast\"")
+        );
+        for c in combinations(&base) {
+            assert_eq!(parse_options(&option_words(&c), &base).unwrap(), [c]);
+        }
+    }
 }

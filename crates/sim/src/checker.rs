@@ -31,11 +31,14 @@ pub enum Property {
     CommitMonotonic,
     /// A committed entry stays stored on a majority of servers.
     CommittedOnMajority,
+    /// A read returns a state that includes every write acknowledged before the read
+    /// was asked (dissertation §6.4).
+    LinearizableReads,
 }
 
 impl Property {
     /// Every property, in the order the paper lists them.
-    pub const ALL: [Property; 8] = [
+    pub const ALL: [Property; 9] = [
         Property::ElectionSafety,
         Property::LeaderAppendOnly,
         Property::LogMatching,
@@ -44,6 +47,7 @@ impl Property {
         Property::TermMonotonic,
         Property::CommitMonotonic,
         Property::CommittedOnMajority,
+        Property::LinearizableReads,
     ];
 
     /// Name as the paper writes it.
@@ -57,6 +61,7 @@ impl Property {
             Property::TermMonotonic => "Term Monotonic",
             Property::CommitMonotonic => "Commit Monotonic",
             Property::CommittedOnMajority => "Committed On Majority",
+            Property::LinearizableReads => "Linearizable Reads",
         }
     }
 }
@@ -139,6 +144,7 @@ fn chain(prev: u64, e: &Entry<Command>) -> u64 {
             h.write_u8(1);
             h.write_i64(n)
         }
+        Command::Noop => h.write_u8(2),
     }
     h.finish()
 }
@@ -187,6 +193,33 @@ impl Checker {
             term,
             detail,
         });
+    }
+
+    /// Server `node` answered read `read` from a state machine that has applied up
+    /// to `served`; writes up to index `floor` had been acknowledged to clients before
+    /// the read was asked. Linearizable if `served >= floor` (State Machine Safety,
+    /// checked apart, makes the entries up to `served` the committed ones).
+    pub fn read_answered(
+        &mut self,
+        now: Time,
+        node: NodeId,
+        read: usize,
+        floor: Index,
+        served: Index,
+    ) {
+        if served < floor {
+            self.violation(
+                Property::LinearizableReads,
+                now,
+                vec![node],
+                Some(served),
+                None,
+                format!(
+                    "read #{} answered with the state after index {served}, but the write at index {floor} had been acknowledged before it was asked",
+                    read + 1
+                ),
+            );
+        }
     }
 
     /// A server crashed and restarted: its volatile state (commit index, role) is gone.

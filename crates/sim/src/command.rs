@@ -13,6 +13,8 @@ pub enum Command {
     Set(i64),
     /// Add to the register's value (wrapping on overflow).
     Add(i64),
+    /// Nothing: the entry a new leader appends when the no-op option is on (§8).
+    Noop,
 }
 
 impl Command {
@@ -21,6 +23,7 @@ impl Command {
         match self {
             Command::Set(n) => n,
             Command::Add(n) => value.wrapping_add(n),
+            Command::Noop => value,
         }
     }
 }
@@ -30,6 +33,7 @@ impl fmt::Display for Command {
         match self {
             Command::Set(n) => write!(f, "Set {n}"),
             Command::Add(n) => write!(f, "Add {n}"),
+            Command::Noop => f.write_str("no-op"),
         }
     }
 }
@@ -120,5 +124,25 @@ mod tests {
     #[test]
     fn add_wraps_instead_of_panicking() {
         assert_eq!(Command::Add(1).apply(i64::MAX), i64::MIN);
+    }
+
+    #[test]
+    fn a_no_op_changes_nothing_but_counts_as_applied() {
+        let mut r = Register {
+            value: 4,
+            applied: 2,
+        };
+        r.apply(3, Command::Noop);
+        assert_eq!(
+            r,
+            Register {
+                value: 4,
+                applied: 3
+            }
+        );
+        assert!(
+            "no-op".parse::<Command>().is_err(),
+            "clients do not send no-ops"
+        );
     }
 }

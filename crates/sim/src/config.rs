@@ -26,6 +26,10 @@ pub struct SimConfig {
     /// Probability that a message is held back (by up to twice the largest latency),
     /// so that later messages overtake it.
     pub reorder: f64,
+    /// How much the servers' clocks may differ in rate, in millionths: S1 runs slow by
+    /// half of it, Sn fast by half, the others evenly between (0: exact clocks).
+    /// Leases count on `raft.clock_drift_bound_ppm` covering it.
+    pub clock_drift_ppm: u32,
 }
 
 impl Default for SimConfig {
@@ -38,9 +42,13 @@ impl Default for SimConfig {
             loss: 0.0,
             duplicate: 0.0,
             reorder: 0.0,
+            clock_drift_ppm: 0,
         }
     }
 }
+
+/// The most clock drift a run may have: 20 %.
+pub const MAX_DRIFT_PPM: u32 = 200_000;
 
 /// Why a configuration cannot run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,6 +122,11 @@ impl SimConfig {
         probability("loss", self.loss)?;
         probability("duplicate", self.duplicate)?;
         probability("reorder", self.reorder)?;
+        if self.clock_drift_ppm > MAX_DRIFT_PPM {
+            return Err(ConfigError(format!(
+                "clock_drift_ppm must be at most {MAX_DRIFT_PPM} (20 %)"
+            )));
+        }
         Ok(())
     }
 }

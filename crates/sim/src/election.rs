@@ -30,6 +30,8 @@ pub struct Experiment {
     pub latency_max: Time,
     /// Trials that take longer than this count as "did not finish".
     pub cap: Time,
+    /// Servers ask with PreVote before standing (dissertation §9.6).
+    pub pre_vote: bool,
 }
 
 impl Experiment {
@@ -42,6 +44,7 @@ impl Experiment {
             latency_min: 5 * MILLIS,
             latency_max: 10 * MILLIS,
             cap: 10_000 * MILLIS,
+            pre_vote: false,
         }
     }
 
@@ -50,6 +53,7 @@ impl Experiment {
         config.raft.election_timeout_min = self.timeout_min;
         config.raft.election_timeout_max = self.timeout_max;
         config.raft.heartbeat_interval = (self.timeout_min / 2).max(1);
+        config.raft.pre_vote = self.pre_vote;
         config.latency_min = self.latency_min;
         config.latency_max = self.latency_max;
         config

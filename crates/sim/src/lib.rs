@@ -35,13 +35,14 @@ mod trace;
 
 pub use checker::{Property, Violation};
 pub use command::{Command, ParseCommandError, Register};
-pub use config::{ConfigError, MAX_NODES, SimConfig};
+pub use config::{ConfigError, MAX_DRIFT_PPM, MAX_NODES, SimConfig};
 pub use facts::{Evidence, Status};
 pub use network::Network;
 pub use raft_core::{self, Index, MILLIS, MessageKind, NodeId, Role, Term, Time};
 pub use sim::{
     Action, ActionError, ClientOutcome, ClientRequest, DropReason, Dropped, InFlight, MsgId, Note,
-    NoteKind, ReplayError, Server, Simulation, Stats, StepEvent, TimedAction, Trip,
+    NoteKind, ReadRequest, ReadState, ReplayError, Server, Simulation, Stats, StepEvent,
+    TimedAction, Trip,
 };
 pub use trace::{FORMAT, MAX_BYTES, MAX_SEED, Trace, TraceError, VERSION, hex};
 

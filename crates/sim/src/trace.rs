@@ -190,7 +190,9 @@ impl Trace {
                 Action::Crash { node }
                 | Action::Restart { node }
                 | Action::Timeout { node }
-                | Action::Submit { node, .. } => vec![*node],
+                | Action::Submit { node, .. }
+                | Action::Read { node } => vec![*node],
+                Action::Transfer { node, to } => vec![*node, *to],
                 Action::AlignTimers { nodes } | Action::SpreadTimers { nodes } => nodes.clone(),
                 Action::Partition { islands } => islands.iter().flatten().copied().collect(),
                 Action::CutLink { from, to, .. } | Action::RestoreLink { from, to, .. } => {

@@ -5,6 +5,7 @@
 
 use proptest::prelude::*;
 use raft_sim::json::from_str;
+use raft_sim::raft_core::ReadMode;
 use raft_sim::scenario::{Act, Condition, Step, Who};
 use raft_sim::tour::Tour;
 use raft_sim::{Action, Command, Role, SimConfig, TimedAction, Trace};
@@ -36,7 +37,8 @@ fn millionth() -> impl Strategy<Value = f64> {
 fn command() -> impl Strategy<Value = Command> {
     prop_oneof![
         any::<i64>().prop_map(Command::Set),
-        any::<i64>().prop_map(Command::Add)
+        any::<i64>().prop_map(Command::Add),
+        Just(Command::Noop)
     ]
 }
 
@@ -60,7 +62,9 @@ fn action() -> impl Strategy<Value = Action> {
             .prop_map(|(from, to, one_way)| Action::RestoreLink { from, to, one_way }),
         Just(Action::Heal),
         any::<u64>().prop_map(|id| Action::DropMessage { id }),
-        (node, command()).prop_map(|(node, command)| Action::Submit { node, command }),
+        (node.clone(), command()).prop_map(|(node, command)| Action::Submit { node, command }),
+        node.clone().prop_map(|node| Action::Read { node }),
+        (node.clone(), node).prop_map(|(node, to)| Action::Transfer { node, to }),
         (
             any::<u64>(),
             any::<u64>(),
@@ -98,9 +102,21 @@ proptest! {
         nodes in 1usize..10,
         loss in millionth(),
         events in any::<Option<u64>>(),
+        options in any::<(bool, bool, bool, bool, u8, u32, u32)>(),
     ) {
         let mut config = SimConfig::with_nodes(nodes);
         config.loss = loss;
+        let (flow_control, no_op, pre_vote, check_quorum, mode, bound, drift) = options;
+        config.raft = raft_sim::raft_core::Config {
+            flow_control,
+            no_op,
+            pre_vote,
+            check_quorum,
+            read_mode: [ReadMode::ReadIndex, ReadMode::Lease, ReadMode::Naive][usize::from(mode % 3)],
+            clock_drift_bound_ppm: bound,
+            ..config.raft
+        };
+        config.clock_drift_ppm = drift;
         let trace = Trace {
             format: raft_sim::FORMAT.into(),
             version: raft_sim::VERSION,
@@ -175,7 +191,9 @@ fn errors_name_the_field_at_fault() {
     );
     assert!(
         error::<Action>(r#"{"submit": {"node": 1, "command": {"op": "Mul", "n": 2}}}"#)
-            .starts_with("submit.command.op: unknown variant `Mul`, expected `Set` or `Add`")
+            .starts_with(
+                "submit.command.op: unknown variant `Mul`, expected one of `Set`, `Add`, `Noop`"
+            )
     );
     assert!(
         error::<Step>(
@@ -199,8 +217,12 @@ fn configurations_may_leave_fields_out() {
     assert_eq!(c.nodes, 3);
     assert_eq!(c.loss, 1.0);
     assert_eq!(c.raft, SimConfig::default().raft);
+    assert_eq!(c.clock_drift_ppm, 0, "exact clocks unless said");
     let r: raft_sim::raft_core::Config = from_str(r#"{"heartbeat_interval": 7}"#).unwrap();
     assert_eq!(r.heartbeat_interval, 7);
+    // A run saved before the options existed ran without them, and reads back so.
+    assert!(!r.flow_control && !r.no_op && !r.pre_vote && !r.check_quorum);
+    assert_eq!(r.read_mode, ReadMode::ReadIndex);
     assert_eq!(
         r.election_timeout_min,
         SimConfig::default().raft.election_timeout_min

@@ -19,6 +19,7 @@ fn short(command: Command) -> String {
     match command {
         Command::Set(n) => format!("S{n}"),
         Command::Add(n) => format!("A{n}"),
+        Command::Noop => "–".into(),
     }
 }
 
@@ -219,8 +220,14 @@ fn cell(t: &Texts, id: NodeId, c: &Cell, age: String) -> Html {
     let edge = when(c.commit_edge, "commit-edge");
     match c.entry {
         Some((term, command)) => {
+            let noop = command == Command::Noop;
+            let text = if noop {
+                t.get("no_op")
+            } else {
+                command.to_string()
+            };
             let title = format!(
-                "S{id} [{i}] {command} ({} {term}) {}",
+                "S{id} [{i}] {text} ({} {term}) {}",
                 t.get("term"),
                 t.get(if c.committed {
                     "committed"
@@ -229,12 +236,12 @@ fn cell(t: &Texts, id: NodeId, c: &Cell, age: String) -> Html {
                 })
             );
             html! {
-                <td class={class(&["entry", if c.committed { "committed" } else { "uncommitted" }, edge])}
+                <td class={class(&["entry", if c.committed { "committed" } else { "uncommitted" }, edge, when(noop, "noop")])}
                     data-server={id.to_string()} data-index={i.to_string()} data-term={term.to_string()}
                     data-committed={c.committed.to_string()} data-command={command.to_string()} data-age={age}
                     style={format!("--term:{};--term-ink:{}", term_color(term), term_ink(term))} title={title}>
                     <span class="t">{ term }</span>
-                    <span class="c"><span class="full">{ command.to_string() }</span><span class="short" aria-hidden="true">{ short(command) }</span></span>
+                    <span class="c"><span class="full">{ text }</span><span class="short" aria-hidden="true">{ short(command) }</span></span>
                     { markers }
                 </td>
             }

@@ -4,7 +4,8 @@
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use raft_sim::election::{self, Experiment};
-use raft_sim::{MILLIS, Time, campaign, scenario};
+use raft_sim::raft_core::ReadMode;
+use raft_sim::{MILLIS, Property, SimConfig, Time, campaign, scenario};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -21,9 +22,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     /// Randomized fault campaigns with the safety checker on every event, then a
-    /// liveness check once the faults stop.
+    /// liveness check once the faults stop; by default over every combination of the
+    /// Raft options, with clients reading and leaders handing over.
     Check {
-        /// Number of seeds to run.
+        /// Number of seeds to run (per combination of options).
         #[arg(long, default_value_t = 100)]
         seeds: u64,
         /// Events per seed (fault phase).
@@ -38,6 +40,16 @@ enum Cmd {
         /// Write the trace of the first failing seed to this file.
         #[arg(long)]
         save_failure: Option<std::path::PathBuf>,
+        /// `all` (every combination of options, 48), `default` (today's defaults, no
+        /// reads nor transfers: the campaign of earlier versions), or a comma-separated
+        /// list among figure2, flow, noop, prevote, checkquorum,
+        /// read=read-index|lease|naive.
+        #[arg(long, default_value = "all")]
+        options: String,
+        /// How much the servers' clock rates differ, in millionths (default: the
+        /// drift bound leases assume, 10000, except with `--options default`, 0).
+        #[arg(long, value_parser = drift)]
+        drift: Option<u32>,
     },
     /// The Raft paper's Figure 16: time to elect a new leader after the leader crashes.
     Election {
@@ -57,6 +69,9 @@ enum Cmd {
         /// Print the cumulative distribution as CSV (range,ms,fraction).
         #[arg(long)]
         csv: bool,
+        /// Servers ask with PreVote before standing (dissertation §9.6).
+        #[arg(long)]
+        prevote: bool,
     },
     /// Print the trace hash of one campaign run (to compare targets).
     Hash {
@@ -84,6 +99,17 @@ fn nodes(s: &str) -> Result<u8, String> {
         _ => Err(format!(
             "a number of servers from 1 to {}",
             raft_sim::MAX_NODES
+        )),
+    }
+}
+
+/// A clock drift in millionths, at most [`raft_sim::MAX_DRIFT_PPM`].
+fn drift(s: &str) -> Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(d) if d <= raft_sim::MAX_DRIFT_PPM => Ok(d),
+        _ => Err(format!(
+            "a drift in millionths from 0 to {}",
+            raft_sim::MAX_DRIFT_PPM
         )),
     }
 }
@@ -125,14 +151,36 @@ fn main() -> ExitCode {
             nodes,
             first_seed,
             save_failure,
-        } => check(seeds, events, nodes as usize, first_seed, save_failure),
+            options,
+            drift,
+        } => {
+            let run = Campaigns {
+                seeds,
+                events,
+                nodes: nodes as usize,
+                first: first_seed,
+                save: save_failure,
+            };
+            if options.trim() == "default" {
+                run.check(drift)
+            } else {
+                match campaign::parse_options(&options, &raft_sim::raft_core::Config::default()) {
+                    Ok(configs) => run.check_options(&configs, drift),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        ExitCode::from(2)
+                    }
+                }
+            }
+        }
         Cmd::Election {
             trials,
             timeouts,
             latency,
             first_seed,
             csv,
-        } => run_election(trials, timeouts, latency, first_seed, csv),
+            prevote,
+        } => run_election(trials, timeouts, latency, first_seed, csv, prevote),
         Cmd::Scenario { name } => run_scenario(&name),
         Cmd::Hash {
             seed,
@@ -151,57 +199,233 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(
+/// What `check` runs: seeds, their size, the cluster, where a failure goes.
+struct Campaigns {
     seeds: u64,
     events: u64,
     nodes: usize,
     first: u64,
     save: Option<std::path::PathBuf>,
-) -> ExitCode {
-    let progress = bar(seeds, "seeds");
-    let (mut total_events, mut violations, mut failures) = (0u64, 0usize, Vec::new());
-    for seed in first..first.saturating_add(seeds) {
-        let outcome = match campaign::run(seed, nodes, events) {
-            Ok(o) => o,
-            Err(e) => {
-                progress.finish_and_clear();
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
+}
+
+/// What the seeds of one combination of options gave.
+#[derive(Default)]
+struct Tally {
+    events: u64,
+    reads: usize,
+    /// Violations of each property, in `Property::ALL`'s order.
+    broken: Vec<(Property, usize)>,
+    /// Seeds whose cluster did not recover.
+    stuck: usize,
+    /// Seeds that failed: a violation (other than a stale naive read), or stuck.
+    failed: Vec<u64>,
+}
+
+impl Tally {
+    fn violations(&self) -> usize {
+        self.broken.iter().map(|(_, k)| k).sum()
+    }
+}
+
+impl Campaigns {
+    fn seeds(&self) -> std::ops::Range<u64> {
+        self.first..self.first.saturating_add(self.seeds)
+    }
+
+    /// The campaign of earlier versions: today's defaults, no reads nor transfers.
+    fn check(&self, drift: Option<u32>) -> ExitCode {
+        let config = SimConfig {
+            clock_drift_ppm: drift.unwrap_or(0),
+            ..SimConfig::with_nodes(self.nodes)
         };
-        total_events += outcome.events;
-        violations += outcome.violations.len();
-        if !outcome.ok() {
+        let progress = bar(self.seeds, "seeds");
+        let (mut total_events, mut violations, mut failures) = (0u64, 0usize, Vec::new());
+        for seed in self.seeds() {
+            let outcome = match campaign::run_with(seed, &config, self.events) {
+                Ok(o) => o,
+                Err(e) => {
+                    progress.finish_and_clear();
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            total_events += outcome.events;
+            violations += outcome.violations.len();
+            if !outcome.ok() {
+                let again = format!("--options default --drift {}", config.clock_drift_ppm);
+                progress.suspend(|| self.report(seed, &outcome, &again));
+                self.save(&failures, &outcome);
+                failures.push(seed);
+            }
+            progress.inc(1);
+        }
+        progress.finish_and_clear();
+        println!(
+            "checked {} seeds, {total_events} events, {violations} violations",
+            self.seeds
+        );
+        if failures.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            eprintln!("{} seed(s) failed: {failures:?}", failures.len());
+            ExitCode::FAILURE
+        }
+    }
+
+    /// Every configuration given, with clients reading and leaders handing over; a
+    /// line per configuration. Naive reads are expected to break read
+    /// linearizability and only that: the line says so, and it fails the run only if
+    /// something else broke.
+    fn check_options(
+        &self,
+        configs: &[raft_sim::raft_core::Config],
+        drift: Option<u32>,
+    ) -> ExitCode {
+        let progress = bar(self.seeds * configs.len() as u64, "runs");
+        println!(
+            "{} seeds x {} events per combination, {} servers, clock rates differing by up to {}",
+            self.seeds,
+            self.events,
+            self.nodes,
+            drift.map_or_else(
+                || "the drift bound leases assume".into(),
+                |d| format!("{d} ppm")
+            )
+        );
+        println!(
+            "{:<46} {:>10} {:>8} {:>10}  verdict",
+            "options", "events", "reads", "violations"
+        );
+        let (mut failures, mut total) = (Vec::new(), Tally::default());
+        let mut naive_stale = (0usize, 0usize);
+        for raft in configs {
+            let config = SimConfig {
+                raft: raft.clone(),
+                clock_drift_ppm: drift.unwrap_or(raft.clock_drift_bound_ppm),
+                ..SimConfig::with_nodes(self.nodes)
+            };
+            let naive = raft.read_mode == ReadMode::Naive;
+            let mut tally = Tally {
+                broken: Property::ALL.iter().map(|&p| (p, 0)).collect(),
+                ..Tally::default()
+            };
+            for seed in self.seeds() {
+                let outcome = match campaign::run_full(seed, &config, self.events) {
+                    Ok(o) => o,
+                    Err(e) => {
+                        progress.finish_and_clear();
+                        eprintln!("error: {e}");
+                        return ExitCode::from(2);
+                    }
+                };
+                tally.events += outcome.events;
+                tally.reads += outcome.reads;
+                for v in &outcome.violations {
+                    if let Some(slot) = tally.broken.iter_mut().find(|(p, _)| *p == v.property) {
+                        slot.1 += 1;
+                    }
+                }
+                if outcome.liveness.is_err() {
+                    tally.stuck += 1;
+                }
+                let stale_only = outcome.liveness.is_ok()
+                    && outcome
+                        .violations
+                        .iter()
+                        .all(|v| v.property == Property::LinearizableReads);
+                if naive && !outcome.violations.is_empty() && stale_only {
+                    naive_stale.0 += 1;
+                } else if !outcome.ok() {
+                    let again = format!(
+                        "--options {} --drift {}",
+                        campaign::option_words(raft),
+                        config.clock_drift_ppm
+                    );
+                    progress.suspend(|| self.report(seed, &outcome, &again));
+                    self.save(&failures, &outcome);
+                    failures.push(seed);
+                    tally.failed.push(seed);
+                }
+                progress.inc(1);
+            }
+            if naive {
+                naive_stale.1 += self.seeds as usize;
+            }
+            // Seeds where naive reads were stale and nothing else broke are not failures.
+            let verdict = if !tally.failed.is_empty() {
+                let what: Vec<String> = tally
+                    .broken
+                    .iter()
+                    .filter(|(_, k)| *k > 0)
+                    .map(|(p, k)| format!("{} x{k}", p.name()))
+                    .chain(
+                        (tally.stuck > 0).then(|| format!("not live in {} seed(s)", tally.stuck)),
+                    )
+                    .collect();
+                format!("FAILED: {}", what.join(", "))
+            } else if naive && tally.violations() > 0 {
+                "stale reads, as expected: naive reads are unsafe".to_string()
+            } else if naive {
+                "no stale read in these seeds (naive reads are unsafe all the same)".to_string()
+            } else {
+                "ok".to_string()
+            };
             progress.suspend(|| {
-                eprintln!("seed {seed} FAILED");
-                for v in outcome.violations.iter().take(5) {
-                    eprintln!("  {v}");
-                }
-                if let Err(e) = &outcome.liveness {
-                    eprintln!("  liveness: {e}");
-                }
-                eprintln!(
-                    "  reproduce: raft-sim check --seeds 1 --first-seed {seed} --events {events} --nodes {nodes}"
+                println!(
+                    "{:<46} {:>10} {:>8} {:>10}  {verdict}",
+                    campaign::describe(raft),
+                    tally.events,
+                    tally.reads,
+                    tally.violations()
                 );
             });
-            if failures.is_empty()
-                && let Some(path) = &save
-                && let Err(e) = std::fs::write(path, outcome.trace.to_json())
-            {
-                eprintln!("  could not write {}: {e}", path.display());
-            }
-            failures.push(seed);
+            total.events += tally.events;
+            total.reads += tally.reads;
         }
-        progress.inc(1);
+        progress.finish_and_clear();
+        println!(
+            "{} combination(s), {} events, {} reads answered",
+            configs.len(),
+            total.events,
+            total.reads
+        );
+        if naive_stale.1 > 0 {
+            println!(
+                "naive reads were stale in {} of {} runs, as the checker's Linearizable Reads shows",
+                naive_stale.0, naive_stale.1
+            );
+        }
+        if failures.is_empty() {
+            println!("every safe combination held every property");
+            ExitCode::SUCCESS
+        } else {
+            eprintln!("{} run(s) failed", failures.len());
+            ExitCode::FAILURE
+        }
     }
-    progress.finish_and_clear();
-    println!("checked {seeds} seeds, {total_events} events, {violations} violations");
-    if failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        let live = failures.len();
-        eprintln!("{live} seed(s) failed: {failures:?}");
-        ExitCode::FAILURE
+
+    fn report(&self, seed: u64, outcome: &campaign::Outcome, options: &str) {
+        eprintln!("seed {seed} FAILED");
+        for v in outcome.violations.iter().take(5) {
+            eprintln!("  {v}");
+        }
+        if let Err(e) = &outcome.liveness {
+            eprintln!("  liveness: {e}");
+        }
+        eprintln!(
+            "  reproduce: raft-sim check {options} --seeds 1 --first-seed {seed} --events {} --nodes {}",
+            self.events, self.nodes
+        );
+    }
+
+    /// Writes the first failure's trace, if asked to.
+    fn save(&self, failures: &[u64], outcome: &campaign::Outcome) {
+        if failures.is_empty()
+            && let Some(path) = &self.save
+            && let Err(e) = std::fs::write(path, outcome.trace.to_json())
+        {
+            eprintln!("  could not write {}: {e}", path.display());
+        }
     }
 }
 
@@ -211,6 +435,7 @@ fn run_election(
     latency: (u64, u64),
     first: u64,
     csv: bool,
+    prevote: bool,
 ) -> ExitCode {
     if trials == 0 {
         eprintln!("error: --trials must be at least 1");
@@ -227,6 +452,7 @@ fn run_election(
         let exp = Experiment {
             latency_min: latency.0 * MILLIS,
             latency_max: latency.1 * MILLIS,
+            pre_vote: prevote,
             ..Experiment::paper(lo, hi)
         };
         let results = match exp.run(trials, first, |_| progress.inc(1)) {
@@ -250,8 +476,10 @@ fn run_election(
         return ExitCode::SUCCESS;
     }
     println!(
-        "Figure 16: time to elect a new leader after a crash (5 servers, latency {}-{} ms, heartbeat = min timeout / 2, {trials} trials each)",
-        latency.0, latency.1
+        "Figure 16: time to elect a new leader after a crash (5 servers, latency {}-{} ms, heartbeat = min timeout / 2, {trials} trials each{})",
+        latency.0,
+        latency.1,
+        if prevote { ", PreVote on" } else { "" }
     );
     println!(
         "{:>10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11}",

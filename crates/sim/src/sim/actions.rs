@@ -1,6 +1,8 @@
 //! The user's actions on the cluster, and how the simulation carries them out.
 
-use super::types::{ClientOutcome, ClientRequest, DropReason, MsgId, NoteKind, Seen};
+use super::types::{
+    ClientOutcome, ClientRequest, DropReason, MsgId, NoteKind, ReadRequest, ReadState, Seen,
+};
 use super::{Simulation, node_seed};
 use crate::{Command, Register, SimConfig};
 use raft_core::{Node, NodeId, Role, Time};
@@ -75,6 +77,18 @@ pub enum Action {
         /// The command.
         command: Command,
     },
+    /// A client reads the register at a server (dissertation §6.4).
+    Read {
+        /// The server.
+        node: NodeId,
+    },
+    /// The leader hands leadership over (dissertation §3.10).
+    Transfer {
+        /// The leader.
+        node: NodeId,
+        /// The server to lead next.
+        to: NodeId,
+    },
     /// Change the network's behaviour from now on.
     SetNetwork {
         /// Smallest latency (µs).
@@ -124,6 +138,10 @@ pub enum ActionError {
     BadNetwork(String),
     /// The server's persistent state cannot be restored (a bug, or a deviation).
     Restore(String),
+    /// Only the leader can do that.
+    NotLeader(NodeId),
+    /// A leader hands over to another server.
+    TransferToSelf(NodeId),
 }
 
 impl fmt::Display for ActionError {
@@ -138,6 +156,10 @@ impl fmt::Display for ActionError {
             ActionError::NoSuchMessage(id) => write!(f, "message #{id} is not in flight"),
             ActionError::BadNetwork(why) => write!(f, "bad network settings: {why}"),
             ActionError::Restore(why) => write!(f, "cannot restart from disk: {why}"),
+            ActionError::NotLeader(n) => write!(f, "S{n} is not the leader"),
+            ActionError::TransferToSelf(n) => {
+                write!(f, "S{n} cannot hand leadership over to itself")
+            }
         }
     }
 }
@@ -187,6 +209,8 @@ impl Simulation {
                 s.alive = false;
                 s.timer = None;
                 let _ = s.node.drain_messages().count();
+                let _ = s.node.take_reads();
+                self.fail_reads_at(node);
                 self.note(node, NoteKind::Crash);
             }
             Action::Restart { node } => {
@@ -199,9 +223,11 @@ impl Simulation {
                 let peers = s.node.peers().to_vec();
                 let state = s.node.persistent();
                 let seed = node_seed(self.seed, node, life);
+                let local = s.clock.local(now);
                 let rebuilt =
-                    Node::restart(node, peers, self.config.raft.clone(), state, seed, now)
-                        .map_err(|e| ActionError::Restore(e.to_string()))?;
+                    Node::restart(node, peers, self.config.raft.clone(), state, seed, local)
+                        .map_err(|e| ActionError::Restore(e.to_string()))?
+                        .with_no_op(Command::Noop);
                 let s = &mut self.servers[i];
                 s.node = rebuilt;
                 s.alive = true;
@@ -215,31 +241,30 @@ impl Simulation {
             }
             Action::Timeout { node } => {
                 let i = self.live_node(node)?;
-                let n = &mut self.servers[i].node;
-                if n.role() == Role::Leader {
+                let s = &mut self.servers[i];
+                if s.node.role() == Role::Leader {
                     return Err(ActionError::IsLeader(node));
                 }
-                n.set_election_deadline(now);
+                s.node.set_election_deadline(s.clock.local(now));
                 self.settle(node);
             }
             Action::AlignTimers { ref nodes } => {
                 let chosen = self.timer_nodes(nodes)?;
                 let at = chosen
                     .iter()
-                    .filter_map(|&i| self.servers[i].node.election_deadline())
+                    .filter_map(|&i| self.servers[i].election_deadline())
                     .min()
                     .unwrap_or(now)
                     .max(now);
                 for i in chosen {
-                    self.servers[i].node.set_election_deadline(at);
+                    let s = &mut self.servers[i];
+                    s.node.set_election_deadline(s.clock.local(at));
                     self.settle(i as NodeId + 1);
                 }
             }
             Action::SpreadTimers { ref nodes } => {
                 let mut chosen = self.timer_nodes(nodes)?;
-                crate::sort_few_by_key(&mut chosen, |&i| {
-                    (self.servers[i].node.election_deadline(), i)
-                });
+                crate::sort_few_by_key(&mut chosen, |&i| (self.servers[i].election_deadline(), i));
                 let (lo, hi) = (
                     self.config.raft.election_timeout_min,
                     self.config.raft.election_timeout_max,
@@ -247,7 +272,8 @@ impl Simulation {
                 let gap = (hi - lo) / chosen.len().max(1) as Time;
                 for (k, i) in chosen.into_iter().enumerate() {
                     let at = now + lo + gap * k as Time;
-                    self.servers[i].node.set_election_deadline(at);
+                    let s = &mut self.servers[i];
+                    s.node.set_election_deadline(s.clock.local(at));
                     self.settle(i as NodeId + 1);
                 }
             }
@@ -292,7 +318,7 @@ impl Simulation {
                 let outcome = if !server.alive {
                     ClientOutcome::Down
                 } else {
-                    match server.node.propose(now, command) {
+                    match server.node.propose(server.clock.local(now), command) {
                         Ok(index) => ClientOutcome::Accepted {
                             index,
                             term: server.node.term(),
@@ -316,6 +342,42 @@ impl Simulation {
                     self.settle(node);
                 }
                 return Ok(Some(outcome));
+            }
+            Action::Read { node } => {
+                let i = self.check_node(node)?;
+                let id = self.reads.len();
+                let server = &mut self.servers[i];
+                let state = if !server.alive {
+                    ReadState::Down
+                } else {
+                    match server.node.read(server.clock.local(now), id as u64) {
+                        Ok(()) => ReadState::Waiting,
+                        Err(e) => ReadState::Redirect {
+                            leader: e.leader_hint,
+                        },
+                    }
+                };
+                self.reads.push(ReadRequest {
+                    at: now,
+                    node,
+                    floor: self.acknowledged,
+                    state,
+                });
+                if self.servers[i].alive {
+                    self.settle(node);
+                }
+            }
+            Action::Transfer { node, to } => {
+                let i = self.live_node(node)?;
+                self.check_node(to)?;
+                if to == node {
+                    return Err(ActionError::TransferToSelf(node));
+                }
+                let s = &mut self.servers[i];
+                s.node
+                    .transfer_leadership(s.clock.local(now), to)
+                    .map_err(|_| ActionError::NotLeader(node))?;
+                self.settle(node);
             }
             Action::SetNetwork {
                 latency_min,

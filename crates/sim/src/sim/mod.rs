@@ -3,15 +3,17 @@
 //! partitions messages.
 
 mod actions;
+mod clock;
 mod queue;
 mod replay;
 mod types;
 
 pub use actions::{Action, ActionError, TimedAction};
+pub use clock::Clock;
 pub use replay::ReplayError;
 pub use types::{
-    ClientOutcome, ClientRequest, DropReason, Dropped, InFlight, MsgId, Note, NoteKind, Server,
-    Stats, StepEvent, Trip,
+    ClientOutcome, ClientRequest, DropReason, Dropped, InFlight, MsgId, Note, NoteKind,
+    ReadRequest, ReadState, Server, Stats, StepEvent, Trip,
 };
 
 use crate::checker::{Checker, Violation};
@@ -57,6 +59,10 @@ pub struct Simulation {
     clients: Vec<ClientRequest>,
     /// The accepted client requests not yet acknowledged (positions in `clients`).
     pending: Vec<usize>,
+    /// Every client read so far.
+    reads: Vec<ReadRequest>,
+    /// The highest index of a write acknowledged to a client so far.
+    acknowledged: raft_core::Index,
     checker: Checker,
     hash: u64,
     stats: Stats,
@@ -84,11 +90,14 @@ impl Simulation {
         config.validate()?;
         let n = config.nodes as NodeId;
         let mut servers = Vec::with_capacity(config.nodes);
-        for id in 1..=n {
+        let clocks = Clock::spread(config.nodes, config.clock_drift_ppm);
+        for (id, clock) in (1..=n).zip(clocks) {
             let peers = (1..=n).filter(|&p| p != id);
             let node = Node::new(id, peers, config.raft.clone(), node_seed(seed, id, 0), 0)
-                .map_err(|e| crate::ConfigError(format!("raft: {e}")))?;
+                .map_err(|e| crate::ConfigError(format!("raft: {e}")))?
+                .with_no_op(Command::Noop);
             servers.push(Server {
+                clock,
                 seen: Seen::of(&node),
                 node,
                 alive: true,
@@ -114,6 +123,8 @@ impl Simulation {
             actions: Vec::new(),
             clients: Vec::new(),
             pending: Vec::new(),
+            reads: Vec::new(),
+            acknowledged: 0,
             hash: 0xcbf2_9ce4_8422_2325,
             stats: Stats::default(),
             check: true,
@@ -256,6 +267,10 @@ impl Simulation {
     /// Every client request so far.
     pub fn client_requests(&self) -> &[ClientRequest] {
         &self.clients
+    }
+    /// Every client read so far.
+    pub fn reads(&self) -> &[ReadRequest] {
+        &self.reads
     }
     /// Safety violations seen so far (none, in a correct Raft).
     pub fn violations(&self) -> &[Violation] {
@@ -428,7 +443,7 @@ impl Simulation {
                 server.timer = None;
                 self.now = self.now.max(q.at);
                 let now = self.now;
-                server.node.tick(now);
+                server.node.tick(server.clock.local(now));
                 self.stats.events += 1;
                 self.settle(id);
                 let role = self.servers[id as usize - 1].node.role();
@@ -470,8 +485,9 @@ impl Simulation {
                 {
                     server.seen.repairing = true;
                 }
+                let local = server.clock.local(now);
                 let node = &mut server.node;
-                if node.step(now, flight.msg).is_err() {
+                if node.step(local, flight.msg).is_err() {
                     self.stats.refused += 1;
                 }
                 self.stats.delivered += 1;
@@ -517,10 +533,11 @@ impl Simulation {
             self.checker.observe(now, &self.servers[i].node);
         }
         self.acknowledge_clients(i);
+        self.answer_reads(i);
         self.note_changes(i);
         let server = &mut self.servers[i];
         if server.alive {
-            let wake = server.node.next_wakeup().max(now);
+            let wake = server.clock.global(server.node.next_wakeup()).max(now);
             if server.timer != Some(wake) {
                 server.timer = Some(wake);
                 self.schedule(wake, EventKind::Timer(id, wake));
@@ -598,6 +615,7 @@ impl Simulation {
         }
         let (id, commit) = (node.id(), node.commit_index());
         let (clients, now) = (&mut self.clients, self.now);
+        let acknowledged = &mut self.acknowledged;
         // Only the requests still waiting are looked at: the work does not grow with
         // the number of commands ever sent.
         self.pending.retain(|&k| {
@@ -608,10 +626,61 @@ impl Simulation {
                 && node.log().term_at(index) == Some(term)
             {
                 req.committed_at = Some(now);
+                *acknowledged = (*acknowledged).max(index);
                 return false;
             }
             true
         });
+    }
+
+    /// Reads that server `i` decided: answered from its register (which has applied
+    /// everything it knows committed), or failed.
+    fn answer_reads(&mut self, i: usize) {
+        let server = &mut self.servers[i];
+        let outcomes = server.node.take_reads();
+        let now = self.now;
+        for outcome in outcomes {
+            let server = &self.servers[i];
+            let (id, state) = match outcome {
+                raft_core::ReadOutcome::Ready { id, .. } => {
+                    let r = server.register;
+                    let state = ReadState::Answered {
+                        value: r.value,
+                        index: r.applied,
+                        at: now,
+                    };
+                    (id, state)
+                }
+                raft_core::ReadOutcome::Failed { id } => {
+                    let leader = server.node.leader();
+                    (id, ReadState::Failed { at: now, leader })
+                }
+            };
+            let Some(read) = self.reads.get_mut(id as usize) else {
+                continue;
+            };
+            read.state = state;
+            if let ReadState::Answered { index, .. } = state
+                && self.check
+            {
+                let (node, floor) = (read.node, read.floor);
+                self.checker
+                    .read_answered(now, node, id as usize, floor, index);
+            }
+        }
+    }
+
+    /// Reads still waiting at server `i` fail: it stopped.
+    fn fail_reads_at(&mut self, id: NodeId) {
+        let now = self.now;
+        for read in &mut self.reads {
+            if read.node == id && read.state == ReadState::Waiting {
+                read.state = ReadState::Failed {
+                    at: now,
+                    leader: None,
+                };
+            }
+        }
     }
 
     fn send(&mut self, msg: Message<Command>) {

@@ -102,6 +102,51 @@ pub struct ClientRequest {
     pub committed_at: Option<Time>,
 }
 
+/// What became of a client's read (dissertation §6.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ReadState {
+    /// The leader is confirming it still leads, or waiting for its commit index.
+    Waiting,
+    /// Answered: the register's value after `index`.
+    Answered {
+        /// The value read.
+        value: i64,
+        /// The last entry applied in the state the answer came from.
+        index: Index,
+        /// When.
+        at: Time,
+    },
+    /// The server stopped leading (or stopped) before it could answer.
+    Failed {
+        /// When.
+        at: Time,
+        /// The leader it knew of then, to ask instead.
+        leader: Option<NodeId>,
+    },
+    /// Not the leader (or handing over): try `leader`.
+    Redirect {
+        /// The leader the server knows of.
+        leader: Option<NodeId>,
+    },
+    /// The server is stopped.
+    Down,
+}
+
+/// A client's read of the register and its fate.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReadRequest {
+    /// When it was asked.
+    pub at: Time,
+    /// Of which server.
+    pub node: NodeId,
+    /// The highest index of a write acknowledged to a client before it was asked: a
+    /// linearizable answer includes it.
+    pub floor: Index,
+    /// What became of it.
+    pub state: ReadState,
+}
+
 /// What one step of the simulation did.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum StepEvent {
@@ -206,6 +251,8 @@ impl NoteKind {
 /// One server of the simulated cluster.
 #[derive(Clone, Debug)]
 pub struct Server {
+    /// Its clock (Raft's timers run on it).
+    pub clock: super::Clock,
     /// The Raft state machine (frozen while the server is stopped).
     pub node: Node<Command>,
     /// False while stopped.
@@ -218,6 +265,13 @@ pub struct Server {
     pub restarts: u32,
     /// What it was at the last look, for notes.
     pub(super) seen: Seen,
+}
+
+impl Server {
+    /// When its election timer fires, in simulated time (`None` for a leader).
+    pub fn election_deadline(&self) -> Option<Time> {
+        self.node.election_deadline().map(|t| self.clock.global(t))
+    }
 }
 
 /// What a server was at the last look: its changes become notes.
