@@ -1,7 +1,8 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // a build script fails by panicking
-//! Compiles every language file of `i18n/` (one JSON object of texts per language) into
-//! static tables, so that adding a language means adding a file, and the page does
-//! not parse JSON to show its first word.
+//! Reads every language file of `i18n/` (one JSON object of texts per language): their
+//! codes and names for the page (which fetches the one it shows), and for native
+//! builds (the tests) every text as static tables, so that adding a language means
+//! adding a file. Also compiles the tour into postcard for the page to embed.
 
 use std::collections::BTreeMap;
 
@@ -50,12 +51,22 @@ fn main() {
             .collect()
     };
     let english = read("en");
-    let mut out = String::from("/// Every text key, sorted.\npub static KEYS: &[&str] = &[\n");
+    let mut out = String::from(
+        "/// Every language: (code, its own name).\npub static NAMES: &[(&str, &str)] = &[\n",
+    );
+    for code in &langs {
+        let name = read(code)
+            .get("_name")
+            .cloned()
+            .unwrap_or_else(|| code.clone());
+        out.push_str(&format!("    ({code:?}, {name:?}),\n"));
+    }
+    out.push_str("];\n/// Every text key, sorted (native builds: the page loads its language's file).\n#[cfg(any(test, not(target_arch = \"wasm32\")))]\npub static KEYS: &[&str] = &[\n");
     for k in english.keys() {
         out.push_str(&format!("    {k:?},\n"));
     }
     out.push_str(
-        "];\n/// Every language: (code, its text for each key of KEYS, \"\" if none).\npub static LANGUAGES: &[(&str, &[&str])] = &[\n",
+        "];\n/// Every language: (code, its text for each key of KEYS, \"\" if none).\n#[cfg(any(test, not(target_arch = \"wasm32\")))]\npub static LANGUAGES: &[(&str, &[&str])] = &[\n",
     );
     for code in &langs {
         let table = read(code);
@@ -73,15 +84,14 @@ fn main() {
     }
     out.push_str("];\n");
     let out_dir = env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
-    // The tour, without its indentation, for the page to embed.
+    // The tour, read by raft-sim's own types and written again in postcard, for the
+    // page to embed.
     let tour = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sim/tour/tour.json");
     println!("cargo:rerun-if-changed={}", tour.display());
-    let text =
-        fs::read_to_string(&tour).unwrap_or_else(|e| panic!("cannot read {}: {e}", tour.display()));
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", tour.display()));
-    if let Err(e) = fs::write(Path::new(&out_dir).join("tour.min.json"), value.to_string()) {
-        panic!("cannot write tour.min.json: {e}");
+    let parsed = raft_sim::tour::Tour::slides().unwrap_or_else(|e| panic!("tour.json: {e}"));
+    let bytes = postcard::to_allocvec(&parsed).unwrap_or_else(|e| panic!("tour: {e}"));
+    if let Err(e) = fs::write(Path::new(&out_dir).join("tour.postcard"), bytes) {
+        panic!("cannot write tour.postcard: {e}");
     }
     let dest = Path::new(&out_dir).join("languages.rs");
     if let Err(e) = fs::write(&dest, out) {

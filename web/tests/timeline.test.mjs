@@ -180,9 +180,9 @@ test('the space-time diagram follows the run, highlights with the ring, and the 
   assert.ok(mid, 'a visible point on the arrow');
   await page.mouse.move(mid.x, mid.y);
   await page.waitForSelector(`g.msg.hover[data-id="${id}"]`);
-  // Safety: five badges, all holding; evidence on demand.
+  // Safety: Figure 3's five badges and linearizable reads, all holding; evidence on demand.
   const badges = await page.$$eval('[data-property]', (b) => b.map((x) => [x.dataset.property, x.dataset.holds]));
-  assert.deepEqual(badges.map((b) => b[0]), ['ElectionSafety', 'LeaderAppendOnly', 'LogMatching', 'LeaderCompleteness', 'StateMachineSafety']);
+  assert.deepEqual(badges.map((b) => b[0]), ['ElectionSafety', 'LeaderAppendOnly', 'LogMatching', 'LeaderCompleteness', 'StateMachineSafety', 'LinearizableReads']);
   assert.ok(badges.every((b) => b[1] === 'true'));
   await click(page, '[data-property="ElectionSafety"]');
   const ev = await page.$$eval('[data-evidence="ElectionSafety"] li', (l) => l.map((x) => x.textContent));

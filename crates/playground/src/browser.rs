@@ -320,3 +320,20 @@ pub fn read_file(
         done(text.map_err(|e| e.to_string()));
     });
 }
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(
+    inline_js = "export function asset_url(p) { return new URL('../../' + p, import.meta.url).href; }"
+)]
+extern "C" {
+    /// `p` next to the page's script (this snippet sits two folders below it, in
+    /// `snippets/<crate>/`), wherever the page that loads the script is.
+    fn asset_url(p: &str) -> String;
+}
+
+/// The address of `path` (such as `i18n/fr.json`) beside the playground's script, so
+/// that a course page elsewhere that loads the script finds it too.
+#[cfg(target_arch = "wasm32")]
+pub fn asset(path: &str) -> String {
+    asset_url(path)
+}

@@ -106,21 +106,18 @@ pub fn from_base64url(s: &str) -> Result<String, &'static str> {
     String::from_utf8(bytes).map_err(|_| "not text")
 }
 
-/// Reads a value from JSON text.
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    raft_sim::json::from_str(text).map_err(|e| e.to_string())
-}
-
 /// Reads and checks a trace file.
 pub fn trace(text: &str) -> Result<Trace, TraceError> {
     Trace::from_json(text)
 }
 
-/// The tour of the slides (`crates/sim/tour/tour.json`, embedded without its
-/// indentation).
+/// The tour of the slides (`crates/sim/tour/tour.json`, read by build.rs and embedded
+/// in postcard).
 pub fn tour() -> Result<Tour, String> {
-    const TOUR: &str = include_str!(concat!(env!("OUT_DIR"), "/tour.min.json"));
-    parse(TOUR).map_err(|e| format!("tour.json: {e}"))
+    const TOUR: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/tour.postcard"));
+    // (postcard's error texts would weigh more than they could ever tell: the bytes
+    // were written by build.rs from the same types, and a test reads them back.)
+    postcard::from_bytes(TOUR).map_err(|_| "the embedded tour does not read".to_string())
 }
 
 thread_local! {

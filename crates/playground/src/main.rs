@@ -41,3 +41,9 @@ fn main() {
         let _ = js_sys::Reflect::set(&w, &"raftPlayground".into(), &handle);
     }
 }
+
+// Talc instead of Rust's default dlmalloc in the page: about 3 KB gzipped less wasm
+// (measured), and faster allocation.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

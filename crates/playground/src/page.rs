@@ -14,7 +14,7 @@ pub fn engine_for(params: &Params, notices: Vec<params::Notice>, bubbles: Option
     let mut engine = Engine::new(
         params,
         notices,
-        &lang,
+        i18n::Texts::pending(&lang),
         browser::reduced_motion(),
         browser::random_seed,
     );

@@ -37,6 +37,9 @@ pub struct Params {
     pub origins: Vec<String>,
     /// In an iframe: this frame's name in the events it posts.
     pub frame: Option<String>,
+    /// The Raft options (`options=prevote,noop,checkquorum,read=lease`, as
+    /// `raft-sim check --options` reads them).
+    pub raft: raft_sim::raft_core::Config,
 }
 
 impl Default for Params {
@@ -53,6 +56,7 @@ impl Default for Params {
             run: None,
             origins: Vec::new(),
             frame: None,
+            raft: raft_sim::raft_core::Config::default(),
         }
     }
 }
@@ -177,6 +181,10 @@ pub fn parse(
                 None => ignore("why_flag"),
             },
             "run" => p.run = Some(value.clone()),
+            "options" => match raft_sim::campaign::parse_options(value, &p.raft).as_deref() {
+                Ok([one]) => p.raft = one.clone(),
+                _ => ignore("why_options"),
+            },
             "embed" => match flag(value) {
                 Some(b) => p.embed = b,
                 None => ignore("why_flag"),

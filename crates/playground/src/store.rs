@@ -3,7 +3,7 @@
 
 use crate::engine::{Engine, Msg, PageEvent};
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
 
 /// Where events go besides the listeners (the parent window of an iframe, the custom
@@ -21,12 +21,14 @@ pub struct Store {
     /// Where keyboard shortcuts are heard: the mount element, or the whole document.
     pub key_scope: Option<web_sys::Element>,
     destroyed: Cell<bool>,
+    /// Itself, for the work it leaves for later (fetching a language's texts).
+    me: Weak<Store>,
 }
 
 impl Store {
     /// Wraps an engine.
     pub fn new(engine: Engine, key_scope: Option<web_sys::Element>) -> Rc<Store> {
-        Rc::new(Store {
+        let store = Rc::new_cyclic(|me| Store {
             engine: Rc::new(RefCell::new(engine)),
             redraw: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
@@ -34,7 +36,39 @@ impl Store {
             sinks: RefCell::new(Vec::new()),
             key_scope,
             destroyed: Cell::new(false),
-        })
+            me: me.clone(),
+        });
+        store.fetch_texts();
+        store
+    }
+
+    /// Fetches the language the engine asks for, then hands it the texts (English if
+    /// that language's file cannot be had; if neither can, the page says why).
+    fn fetch_texts(&self) {
+        let Some(code) = self.engine.borrow_mut().wanted_lang.take() else {
+            return;
+        };
+        #[cfg(target_arch = "wasm32")]
+        {
+            let me = self.me.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let texts = match crate::i18n::load(&code).await {
+                    Ok(t) => Ok(t),
+                    Err(first) => crate::i18n::load(crate::i18n::DEFAULT)
+                        .await
+                        .map_err(|_| first),
+                };
+                if let Some(store) = me.upgrade() {
+                    let msg = match texts {
+                        Ok(t) => Msg::Texts(t),
+                        Err(why) => Msg::TextsFailed(why),
+                    };
+                    let _ = store.dispatch(msg);
+                }
+            });
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = (code, &self.me);
     }
 
     /// The view tells how to redraw it.
@@ -62,6 +96,7 @@ impl Store {
                 std::mem::take(&mut e.narrator.events),
             )
         };
+        self.fetch_texts();
         if changed {
             let redraw = self.redraw.borrow().clone();
             if let Some(r) = redraw {

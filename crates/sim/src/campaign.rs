@@ -363,7 +363,7 @@ pub fn parse_options(s: &str, base: &raft_core::Config) -> Result<Vec<raft_core:
             "read=naive" => c.read_mode = ReadMode::Naive,
             other => {
                 return Err(format!(
-                    "unknown option {other:?}: use all, default, or a comma-separated list of figure2, flow, noop, prevote, checkquorum, read=read-index|lease|naive"
+                    "unknown option \"{other}\": use all, default, or a comma-separated list of figure2, flow, noop, prevote, checkquorum, read=read-index|lease|naive"
                 ));
             }
         }

@@ -16,6 +16,8 @@ pub struct Status {
     pub candidates: Vec<NodeId>,
     /// The highest term among the candidates.
     pub candidate_term: Term,
+    /// Live pre-candidates (PreVote: asking whether they would be elected), by id.
+    pub pre_candidates: Vec<NodeId>,
     /// Groups of live servers that cannot reach a majority of the cluster, each group
     /// the servers that reach the same others.
     pub minorities: Vec<Vec<NodeId>>,
@@ -50,6 +52,12 @@ impl Simulation {
             node.log().get(c).map(|e| (c, e.command))
         });
         Status {
+            pre_candidates: self
+                .servers()
+                .iter()
+                .filter(|s| s.alive && s.node.role() == Role::PreCandidate)
+                .map(|s| s.node.id())
+                .collect(),
             candidate_term: candidates.iter().map(|s| s.node.term()).max().unwrap_or(0),
             candidates: candidates.iter().map(|s| s.node.id()).collect(),
             minorities: self.minorities(),
@@ -188,6 +196,28 @@ impl Simulation {
                         }),
                 );
             }
+            Property::LinearizableReads => {
+                let answered: Vec<Evidence> = self
+                    .reads()
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, r)| match r.state {
+                        crate::ReadState::Answered { value, index, .. } => Some(Evidence::Read {
+                            read: k,
+                            node: r.node,
+                            value,
+                            index,
+                            floor: r.floor,
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+                if answered.is_empty() {
+                    out.push(Evidence::NoReadYet);
+                }
+                let skip = answered.len().saturating_sub(8);
+                out.extend(answered.into_iter().skip(skip));
+            }
             _ => {}
         }
         out
@@ -241,6 +271,21 @@ pub enum Evidence {
         term: Term,
         /// The leader holding it.
         leader: NodeId,
+    },
+    /// Linearizable Reads: no read answered yet.
+    NoReadYet,
+    /// Linearizable Reads: a read answered, and the writes it had to include.
+    Read {
+        /// Which read (`reads()[read]`).
+        read: usize,
+        /// The server that answered.
+        node: NodeId,
+        /// The value read.
+        value: i64,
+        /// The last entry applied in the state it was read from.
+        index: Index,
+        /// The last write acknowledged before it was asked.
+        floor: Index,
     },
     /// State Machine Safety: what a server has applied.
     Applied {

@@ -16,8 +16,9 @@ pub const TOUR_JSON: &str = include_str!("../tour/tour.json");
 pub struct Scene {
     /// Short name, used in URLs (`?scene=split`) and caption keys.
     pub id: String,
-    /// Keep the cluster still once the scene is played (the title scene).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    /// Keep the cluster still once the scene is played (the title scene). (Always
+    /// written: the page reads the tour in postcard, where every field is there.)
+    #[serde(default)]
     pub hold: bool,
     /// What happens.
     pub steps: Vec<Step>,

@@ -120,36 +120,26 @@ impl Trace {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Reads and checks a trace. It is not replayed: see [`Trace::replay`].
+    /// Reads and checks a trace. It is not replayed: see [`Trace::replay`]. The
+    /// envelope is read first, so that a file of another format or of a future
+    /// version gets a clear message rather than a complaint about fields this version
+    /// does not know. (The text is read in three passes rather than once into a
+    /// `serde_json::Value`: the page then carries no `Value` reader.)
     pub fn from_json(text: &str) -> Result<Trace, TraceError> {
         if text.len() > MAX_BYTES {
             return Err(TraceError::TooLarge(text.len()));
         }
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| TraceError::Syntax(e.to_string()))?;
-        Trace::decode(|| &value)
-    }
-
-    /// Reads and checks a parsed trace file, given as a serde deserializer that
-    /// `value` makes afresh (the page parses with the browser). The envelope is read
-    /// first, so that a file of another format or of a future version gets a clear
-    /// message rather than a complaint about fields this version does not know.
-    pub fn decode<'de, D>(value: impl Fn() -> D) -> Result<Trace, TraceError>
-    where
-        D: serde::Deserializer<'de>,
-        D::Error: fmt::Display,
-    {
         let syntax = |e: crate::json::DecodeError| TraceError::Syntax(e.to_string());
-        let whole: Loose = crate::json::decode(value()).map_err(syntax)?;
+        let whole: Loose = crate::json::from_str(text).map_err(syntax)?;
         if !matches!(whole, Loose::Other("an object")) {
             let kind = whole.kind();
             return Err(TraceError::Syntax(format!(
                 "expected an object, found {kind}"
             )));
         }
-        let envelope: Envelope = crate::json::decode(value()).map_err(syntax)?;
+        let envelope: Envelope = crate::json::from_str(text).map_err(syntax)?;
         envelope.check()?;
-        let trace: Trace = crate::json::decode(value()).map_err(syntax)?;
+        let trace: Trace = crate::json::from_str(text).map_err(syntax)?;
         trace.validate()?;
         Ok(trace)
     }

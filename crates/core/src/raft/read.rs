@@ -206,10 +206,12 @@ impl<C: Clone> Node<C> {
     /// How long after a round is sent its acknowledgement by a majority keeps other
     /// leaders out, as this leader may count on it: the smallest election timeout,
     /// less the clock drift bound.
+    /// (In u64: a timeout so long that `t * ppm` saturates gives no lease, the safe
+    /// side; and the browser build carries no 128-bit division.)
     fn lease_length(&self) -> Time {
-        let t = u128::from(self.config.election_timeout_min);
-        let ppm = u128::from(self.config.clock_drift_bound_ppm);
-        (t - t * ppm / 1_000_000) as Time
+        let t = self.config.election_timeout_min;
+        let drift = t.saturating_mul(Time::from(self.config.clock_drift_bound_ppm)) / 1_000_000;
+        t.saturating_sub(drift)
     }
 
     /// Stepping down: every waiting read fails.

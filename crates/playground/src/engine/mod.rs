@@ -17,9 +17,11 @@ use crate::guide::{Guide, TOUR_SPEED};
 use crate::i18n::Texts;
 use crate::params::{DEFAULT_SPEED, MAX_SEED, NODE_CHOICES, Notice, Params};
 use crate::shortcuts::Command;
+use raft_sim::raft_core::Config as RaftConfig;
 use raft_sim::timeline::Timeline;
 use raft_sim::{
-    Action, ClientOutcome, MILLIS, MsgId, NodeId, Property, SimConfig, Simulation, Time,
+    Action, ClientOutcome, MILLIS, MsgId, NodeId, NoteKind, Property, ReadState, SimConfig,
+    Simulation, Time,
 };
 use status::name;
 
@@ -76,6 +78,12 @@ pub struct Engine {
     pub reduced_motion: bool,
     /// Interface texts.
     pub texts: Texts,
+    /// A language whose texts the page must fetch (then sent back as `Msg::Texts`).
+    pub wanted_lang: Option<String>,
+    /// Why no language's texts could be loaded, if so.
+    pub texts_error: Option<String>,
+    /// A refusal found before the texts were there: its text key and why.
+    deferred: Option<(&'static str, String)>,
     /// Ignored URL parameters.
     pub notices: Vec<Notice>,
     /// The last action's result.
@@ -106,9 +114,10 @@ pub struct Engine {
     random_seed: fn() -> u64,
 }
 
-fn config(nodes: usize, latency_ms: u64, loss_pct: u32) -> SimConfig {
+fn config(nodes: usize, latency_ms: u64, loss_pct: u32, raft: &RaftConfig) -> SimConfig {
     SimConfig {
         nodes,
+        raft: raft.clone(),
         latency_min: latency_ms * MILLIS / 2,
         latency_max: latency_ms * MILLIS,
         loss: loss_pct as f64 / 100.0,
@@ -123,9 +132,9 @@ pub fn timeline_of(sim: Simulation) -> Timeline {
 
 /// A cluster that starts just before its first election timeout, so that the first
 /// election begins as soon as the page shows.
-fn fresh(nodes: usize, seed: u64, latency_ms: u64, loss_pct: u32) -> Timeline {
+fn fresh(nodes: usize, seed: u64, latency_ms: u64, loss_pct: u32, raft: &RaftConfig) -> Timeline {
     let make = |c: SimConfig| Simulation::new(c, seed);
-    let sim = match make(config(nodes, latency_ms, loss_pct)) {
+    let sim = match make(config(nodes, latency_ms, loss_pct, raft)) {
         Ok(s) => s,
         // The menus only offer valid settings; fall back to the defaults anyway.
         Err(_) => match make(SimConfig::default()) {
@@ -136,7 +145,7 @@ fn fresh(nodes: usize, seed: u64, latency_ms: u64, loss_pct: u32) -> Timeline {
     let first = sim
         .servers()
         .iter()
-        .filter_map(|s| s.node.election_deadline())
+        .filter_map(|s| s.election_deadline())
         .min()
         .unwrap_or(0);
     let mut t = timeline_of(sim);
@@ -157,14 +166,14 @@ impl Engine {
     pub fn new(
         params: &Params,
         notices: Vec<Notice>,
-        lang: &str,
+        texts: Texts,
         reduced_motion: bool,
         random_seed: fn() -> u64,
     ) -> Self {
         let seed = params.seed.unwrap_or_else(random_seed);
         let (latency_ms, loss_pct) = (20, 0);
         let mut engine = Engine {
-            timeline: fresh(params.nodes, seed, latency_ms, loss_pct),
+            timeline: fresh(params.nodes, seed, latency_ms, loss_pct, &params.raft),
             seed,
             playing: true,
             speed: params.speed,
@@ -173,7 +182,10 @@ impl Engine {
             help: false,
             bubbles_on: !reduced_motion,
             reduced_motion,
-            texts: Texts::new(lang),
+            wanted_lang: (!texts.is_loaded()).then(|| texts.code().to_string()),
+            texts_error: None,
+            deferred: None,
+            texts,
             notices,
             feedback: None,
             narrator: Narrator::default(),
@@ -192,8 +204,9 @@ impl Engine {
         };
         if let Some(run) = &params.run {
             if let Err(why) = engine.open_run_param(run) {
-                let why = engine.texts.fill("import_error", &[("why", &why)]);
-                engine.refuse(why);
+                // Said once the language's texts are there.
+                engine.deferred = Some(("import_error", why));
+                engine.refuse_deferred();
             }
         } else if let Some(scene) = &params.scene
             && let Some(k) = engine.scene_ids.iter().position(|id| id == scene)
@@ -252,6 +265,16 @@ impl Engine {
             error,
             until: self.clock.wall + FEEDBACK_MS,
         });
+    }
+
+    /// Says a refusal kept for when the texts are there, if they are now.
+    fn refuse_deferred(&mut self) {
+        if self.texts.is_loaded()
+            && let Some((key, why)) = self.deferred.take()
+        {
+            let text = self.texts.fill(key, &[("why", &why)]);
+            self.refuse(text);
+        }
     }
 
     /// Shows why a click was refused; the API reports it as an error.
@@ -320,7 +343,8 @@ impl Engine {
     }
 
     fn reset(&mut self, seed: u64, nodes: usize) {
-        let timeline = fresh(nodes, seed, self.latency_ms, self.loss_pct);
+        let raft = self.sim().initial_config().raft.clone();
+        let timeline = fresh(nodes, seed, self.latency_ms, self.loss_pct, &raft);
         self.start_run(timeline, seed);
     }
 
@@ -359,6 +383,20 @@ impl Engine {
 
     fn after_play(&mut self) {
         let notes = self.timeline.take_notes();
+        // A read answered (or given up) later than it was asked: say so where the
+        // status is read, as well as in a bubble.
+        for note in &notes {
+            if let NoteKind::Read { value, .. } = note.kind {
+                let node = name(note.node);
+                let text = match value {
+                    Some(v) => self
+                        .texts
+                        .fill("did_read", &[("node", &node), ("value", &v.to_string())]),
+                    None => self.texts.fill("read_failed", &[("node", &node)]),
+                };
+                self.say(text, value.is_none());
+            }
+        }
         let wall = self.clock.wall;
         self.narrator.hear(
             &notes,
@@ -375,7 +413,8 @@ impl Engine {
     /// Handles one message. Returns true if the view must be redrawn.
     pub fn update(&mut self, msg: Msg) -> bool {
         if let Msg::Frame(t) = msg {
-            return self.on_frame(t);
+            // Nothing moves before the page can say what happens.
+            return self.texts.is_loaded() && self.on_frame(t);
         }
         self.last_error = None;
         if self.in_tour() && msg.changes_cluster() {
@@ -407,6 +446,9 @@ impl Engine {
             | Msg::Restart(_)
             | Msg::Timeout(_)
             | Msg::Submit(..)
+            | Msg::Read(_)
+            | Msg::Transfer(..)
+            | Msg::SetRaft(_)
             | Msg::ApplySplit
             | Msg::Partition(_)
             | Msg::Heal
@@ -553,6 +595,21 @@ impl Engine {
                 self.act(Action::Timeout { node: id }, Some(done));
             }
             Msg::Submit(id, text) => self.submit(id, &text),
+            Msg::Read(id) => self.read(id),
+            Msg::Transfer(id, to) => {
+                let done = t.fill("did_transfer", &[("node", &name(id)), ("to", &name(to))]);
+                self.act(Action::Transfer { node: id, to }, Some(done));
+            }
+            Msg::SetRaft(raft) => match raft.validate() {
+                Err(e) => self.refuse(e.to_string()),
+                Ok(()) if raft == self.sim().initial_config().raft => {}
+                Ok(()) => {
+                    let n = self.sim().len();
+                    let timeline = fresh(n, self.seed, self.latency_ms, self.loss_pct, &raft);
+                    self.start_run(timeline, self.seed);
+                    self.say(t.get("did_options"), false);
+                }
+            },
             Msg::ApplySplit => {
                 if let Some(split) = self.split.take() {
                     let island = |k: u8| -> Vec<NodeId> {
@@ -600,7 +657,7 @@ impl Engine {
         self.sim()
             .servers()
             .iter()
-            .filter(|s| s.alive && s.node.election_deadline().is_some())
+            .filter(|s| s.alive && s.election_deadline().is_some())
             .map(|s| s.node.id())
             .collect()
     }
@@ -714,7 +771,17 @@ impl Engine {
                 self.bubbles_on = !self.bubbles_on;
                 self.narrator.bubbles.clear();
             }
+            // Natively the texts are compiled in; the page fetches them (the store
+            // sees `wanted_lang` and comes back with `Msg::Texts`).
+            #[cfg(not(target_arch = "wasm32"))]
             Msg::SetLang(code) => self.texts = Texts::new(&code),
+            #[cfg(target_arch = "wasm32")]
+            Msg::SetLang(code) => self.wanted_lang = Some(code),
+            Msg::Texts(texts) => {
+                self.texts = texts;
+                self.refuse_deferred();
+            }
+            Msg::TextsFailed(why) => self.texts_error = Some(why),
             Msg::DismissNotices => self.notices.clear(),
             Msg::Escape => {
                 self.selected = None;
@@ -758,7 +825,13 @@ impl Engine {
     }
 
     fn apply_network(&mut self) {
-        let c = config(self.timeline.sim().len(), self.latency_ms, self.loss_pct);
+        let sim = self.timeline.sim();
+        let c = config(
+            sim.len(),
+            self.latency_ms,
+            self.loss_pct,
+            &sim.initial_config().raft,
+        );
         let done = self.texts.fill(
             "did_network",
             &[
@@ -784,6 +857,39 @@ impl Engine {
             },
             Some(done),
         );
+    }
+
+    /// A client read at `id`: answered now, waiting, or redirected.
+    fn read(&mut self, id: NodeId) {
+        if let Err(e) = self.timeline.apply(Action::Read { node: id }) {
+            self.refuse(e.to_string());
+            return;
+        }
+        let Some(r) = self.sim().reads().last() else {
+            return;
+        };
+        let t = &self.texts;
+        let node = name(id);
+        let (text, error) = match r.state {
+            ReadState::Answered { value, .. } => (
+                t.fill(
+                    "did_read",
+                    &[("node", &node), ("value", &value.to_string())],
+                ),
+                false,
+            ),
+            ReadState::Waiting => (t.fill("read_waiting", &[("node", &node)]), false),
+            ReadState::Redirect { leader: Some(l) } => (
+                t.fill("redirect", &[("node", &node), ("leader", &name(l))]),
+                false,
+            ),
+            ReadState::Redirect { leader: None } => {
+                (t.fill("redirect_none", &[("node", &node)]), false)
+            }
+            ReadState::Failed { .. } => (t.fill("read_failed", &[("node", &node)]), true),
+            ReadState::Down => (t.fill("down", &[("node", &node)]), true),
+        };
+        self.say(text, error);
     }
 
     fn submit(&mut self, id: NodeId, text: &str) {

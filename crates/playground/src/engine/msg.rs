@@ -43,6 +43,12 @@ pub enum Msg {
     Timeout(NodeId),
     /// A client command typed for a server.
     Submit(NodeId, String),
+    /// A client reads the register at a server.
+    Read(NodeId),
+    /// The leader hands leadership over to a server.
+    Transfer(NodeId, NodeId),
+    /// Start again, same seed, with these Raft options.
+    SetRaft(raft_sim::raft_core::Config),
     /// Start drawing a split of the network, or give it up.
     SplitMode,
     /// Cut the network as drawn.
@@ -68,6 +74,12 @@ pub enum Msg {
     ToggleBubbles,
     /// Change the interface language.
     SetLang(String),
+    /// A language's texts, loaded (by the store, in the page only).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    Texts(crate::i18n::Texts),
+    /// No language's texts could be loaded: why.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    TextsFailed(String),
     /// Hide the URL notices.
     DismissNotices,
     /// Close whatever is open (menu, split drawing, help).
@@ -115,6 +127,9 @@ impl Msg {
                 | Msg::Restart(_)
                 | Msg::Timeout(_)
                 | Msg::Submit(..)
+                | Msg::Read(_)
+                | Msg::Transfer(..)
+                | Msg::SetRaft(_)
                 | Msg::ApplySplit
                 | Msg::Partition(_)
                 | Msg::Heal

@@ -85,6 +85,14 @@ impl Narrator {
             let log = sim.server(id).map(|s| s.node.log());
             let said = match note.kind {
                 NoteKind::Candidate(_) => Some((texts.get("bubble_vote"), false)),
+                NoteKind::PreCandidate(_) => Some((texts.get("bubble_pre_vote"), false)),
+                NoteKind::Read { value: Some(v), .. } => Some((
+                    texts.fill("bubble_read", &[("value", &v.to_string())]),
+                    false,
+                )),
+                NoteKind::Read { value: None, .. } => {
+                    Some((texts.get("bubble_read_failed"), false))
+                }
                 NoteKind::Leader(term) => {
                     self.events.push(PageEvent::Leader { leader: id, term });
                     self.forget(id);

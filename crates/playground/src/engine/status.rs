@@ -41,6 +41,13 @@ pub fn lines(status: &Status, texts: &Texts, playing: bool) -> Vec<String> {
             lines.push(t.fill("status_leaders", &[("list", &t.list(&list))]));
         }
     }
+    if !status.pre_candidates.is_empty() {
+        lines.push(t.count(
+            "status_pre_candidates",
+            status.pre_candidates.len(),
+            &[("list", &names(t, &status.pre_candidates))],
+        ));
+    }
     for group in &status.minorities {
         lines.push(t.count(
             "status_minority",

@@ -11,7 +11,7 @@ fn engine(nodes: usize, seed: u64) -> Engine {
         speed_given: true,
         ..Params::default()
     };
-    Engine::new(&params, vec![], "en", false, || 7)
+    Engine::new(&params, vec![], Texts::new("en"), false, || 7)
 }
 
 /// Plays `ms` of real time at the engine's speed, frame by frame.
@@ -212,7 +212,7 @@ fn touring(scene: &str) -> Engine {
         scene: Some(scene.to_string()),
         ..Params::default()
     };
-    Engine::new(&params, vec![], "fr", false, || 7)
+    Engine::new(&params, vec![], Texts::new("fr"), false, || 7)
 }
 
 #[test]
@@ -303,7 +303,7 @@ fn watch(id: &str, lang: &str) -> (Engine, Vec<(String, String, f64)>, Vec<Strin
         lang: Some(lang.to_string()),
         ..Params::default()
     };
-    let mut e = Engine::new(&params, vec![], lang, false, || 7);
+    let mut e = Engine::new(&params, vec![], Texts::new(lang), false, || 7);
     let mut shown: Vec<(String, String, f64)> = Vec::new();
     let mut bubbles = Vec::new();
     let (mut t, mut after) = (0.0, 0);

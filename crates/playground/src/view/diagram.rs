@@ -128,7 +128,11 @@ pub fn diagram(e: &Engine, send: &Callback<Msg>) -> Html {
                 NoteKind::Commit { to, .. } => ("mark commit", format!("[{to}]")),
                 NoteKind::Crash => ("mark crash", "✕".to_string()),
                 NoteKind::Restart => ("mark restart", "↺".to_string()),
-                NoteKind::StepDown(_) | NoteKind::Heartbeat { .. } => return None,
+                NoteKind::Read { value: Some(v), .. } => ("mark read", format!("R={v}")),
+                NoteKind::Read { value: None, .. } => ("mark read", "R✕".to_string()),
+                NoteKind::StepDown(_) | NoteKind::Heartbeat { .. } | NoteKind::PreCandidate(_) => {
+                    return None;
+                }
             };
             Some(html! {
                 <g class={class} data-note={label.clone()}>

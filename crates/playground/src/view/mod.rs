@@ -5,6 +5,7 @@
 mod controls;
 mod diagram;
 mod logs;
+mod options;
 mod panels;
 mod ring;
 mod safety;
@@ -164,6 +165,17 @@ pub fn App(props: &AppProps) -> Html {
     });
     browser::remember(e.seed, &e.texts.get("panic"));
 
+    if !e.texts.is_loaded() {
+        // Until the language's texts arrive (or cannot: then say why, in English, the
+        // only language left).
+        return html! {
+            <main class="app loading" aria-busy="true">
+                if let Some(why) = &e.texts_error {
+                    <p class="load-error" role="alert">{ format!("The playground could not load its texts: {why}") }</p>
+                }
+            </main>
+        };
+    }
     let t = &e.texts;
     let main_class = class(&["app", when(e.embed, "embed"), when(e.in_tour(), "touring")]);
     html! {
@@ -190,10 +202,10 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
                 <div class="side">
                     <logs::Logs table={logs::table(&e)} send={send.clone()} />
-                    if !e.embed { <panels::Legend texts={t.clone()} window={{
-                        let raft = &e.sim().config().raft;
-                        raft.flow_control.then_some(raft.max_inflight)
-                    }} /> }
+                    if !e.embed {
+                        <panels::Legend texts={t.clone()} raft={e.sim().config().raft.clone()} />
+                        <options::RaftOptions texts={t.clone()} raft={e.sim().initial_config().raft.clone()} send={send.clone()} />
+                    }
                 </div>
             </div>
             <controls::Controls view={controls::view(&e)} send={send.clone()} />

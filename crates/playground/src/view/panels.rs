@@ -47,6 +47,8 @@ pub struct MenuView {
     role: &'static str,
     leader: bool,
     term: Term,
+    /// A leader's possible successors (the other live servers).
+    successors: Vec<NodeId>,
 }
 
 /// The menu of the selected server, if one is open.
@@ -65,6 +67,16 @@ pub fn menu_view(e: &Engine) -> Option<MenuView> {
         },
         leader: s.alive && s.node.role() == Role::Leader,
         term: s.node.term(),
+        successors: if s.alive && s.node.role() == Role::Leader {
+            e.sim()
+                .servers()
+                .iter()
+                .filter(|o| o.alive && o.node.id() != id)
+                .map(|o| o.node.id())
+                .collect()
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -123,6 +135,7 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
                 if v.alive {
                     { Button::new("stop", t.get("stop"), Msg::Crash(id)).shortcut(Command::StopRestart, t).autofocus().view(send) }
                     { Button::new("timeout", t.get("timeout_now"), Msg::Timeout(id)).shortcut(Command::Timeout, t).disabled(v.leader).view(send) }
+                    { Button::new("read", t.get("read"), Msg::Read(id)).title(t.get("read_hint")).view(send) }
                 } else {
                     { Button::new("restart", t.get("restart"), Msg::Restart(id)).shortcut(Command::StopRestart, t).autofocus().view(send) }
                 }
@@ -135,6 +148,16 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
                 </label>
                 <button type="submit" data-action="send">{ t.get("send") }</button>
             </form>
+            if !v.successors.is_empty() {
+                <div class="transfer" role="group" aria-label={t.get("transfer")}>
+                    <span>{ t.get("transfer") }</span>
+                    { for v.successors.iter().map(|&to| {
+                        Button::new("transfer", name(to), Msg::Transfer(id, to))
+                            .title(t.fill("transfer_to", &[("node", &name(to))]))
+                            .view(send)
+                    }) }
+                </div>
+            }
             { Button::new("close", "×".into(), Msg::Select(None)).aria_label(t.get("close")).view(send) }
         </div>
     }
@@ -168,8 +191,8 @@ fn icon(svg: Html) -> Html {
 pub struct LegendProps {
     /// The interface's texts.
     pub texts: Texts,
-    /// With flow control, how many AppendEntries may await an answer per follower.
-    pub window: Option<usize>,
+    /// The run's Raft options (what they add is listed too).
+    pub raft: raft_sim::raft_core::Config,
 }
 
 /// What each shape means.
@@ -178,7 +201,8 @@ pub fn Legend(props: &LegendProps) -> Html {
     let t = &props.texts;
     // The same shapes as on the ring, in the colour of term 2.
     let c = PALETTE[1];
-    let shapes = [
+    let raft = &props.raft;
+    let mut shapes = vec![
         (Shape::Vote, "legend_request_vote"),
         (Shape::Granted, "legend_vote_granted"),
         (Shape::Denied, "legend_vote_denied"),
@@ -187,6 +211,14 @@ pub fn Legend(props: &LegendProps) -> Html {
         (Shape::AppendOk, "legend_append_ok"),
         (Shape::AppendFail, "legend_append_fail"),
     ];
+    if raft.pre_vote {
+        shapes.extend([
+            (Shape::PreVote, "legend_pre_vote"),
+            (Shape::PreVoteYes, "legend_pre_vote_yes"),
+            (Shape::PreVoteNo, "legend_pre_vote_no"),
+        ]);
+    }
+    shapes.push((Shape::TimeoutNow, "legend_timeout_now"));
     let mut items: Vec<(Html, String)> = shapes
         .into_iter()
         .map(|(shape, key)| (icon(super::ring::shape(shape, 2)), t.get(key)))
@@ -213,12 +245,16 @@ pub fn Legend(props: &LegendProps) -> Html {
             </ul>
             <p class="roles">
                 <span class="role-sample follower">{ t.get("follower") }</span>
+                if raft.pre_vote { <span class="role-sample pre-candidate">{ t.get("pre-candidate") }</span> }
                 <span class="role-sample candidate">{ t.get("candidate") }</span>
                 <span class="role-sample leader">{ t.get("leader") }</span>
                 <span class="role-sample stopped">{ t.get("stopped") }</span>
             </p>
-            if let Some(n) = props.window {
-                <p class="hint">{ t.fill("legend_flow", &[("n", &n.to_string())]) }</p>
+            if raft.flow_control {
+                <p class="hint">{ t.fill("legend_flow", &[("n", &raft.max_inflight.to_string())]) }</p>
+            }
+            if raft.no_op {
+                <p class="hint">{ t.get("legend_noop") }</p>
             }
             <p class="hint">{ t.get("legend_click") }</p>
         </details>

@@ -369,7 +369,7 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
     let t = &e.texts;
     let now = e.sim().now();
     let max = node.config().election_timeout_max.max(1);
-    let timer = match (s.alive, node.election_deadline()) {
+    let timer = match (s.alive, s.election_deadline()) {
         (true, Some(d)) => arc(
             (0.0, 0.0),
             r + 6.0,
@@ -377,7 +377,7 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
         ),
         _ => String::new(),
     };
-    let votes = if s.alive && node.role() == Role::Candidate {
+    let votes = if s.alive && matches!(node.role(), Role::Candidate | Role::PreCandidate) {
         node.votes().len()
     } else {
         0

@@ -1,5 +1,6 @@
-//! The safety panel: the five properties of the paper's Figure 3 as live badges fed
-//! by the simulator's checker, each with the evidence, now, that raft-sim gives.
+//! The safety panel: the five properties of the paper's Figure 3, and linearizable
+//! reads, as live badges fed by the simulator's checker, each with the evidence, now,
+//! that raft-sim gives.
 
 use crate::engine::status::name;
 use crate::engine::{Engine, Msg};
@@ -7,12 +8,13 @@ use crate::i18n::Texts;
 use raft_sim::{Evidence, Property};
 use yew::prelude::*;
 
-const FIVE: [Property; 5] = [
+const SHOWN: [Property; 6] = [
     Property::ElectionSafety,
     Property::LeaderAppendOnly,
     Property::LogMatching,
     Property::LeaderCompleteness,
     Property::StateMachineSafety,
+    Property::LinearizableReads,
 ];
 
 /// The property's key in the language files (`LeaderAppendOnly`).
@@ -70,6 +72,27 @@ fn words(t: &Texts, e: &Evidence) -> String {
                 ("leader", &name(*leader)),
             ],
         ),
+        Evidence::NoReadYet => t.get("ev_no_read_yet"),
+        Evidence::Read {
+            read,
+            node,
+            value,
+            index,
+            floor,
+        } => t.fill(
+            if index >= floor {
+                "ev_read"
+            } else {
+                "ev_read_stale"
+            },
+            &[
+                ("k", &s(&(read + 1))),
+                ("node", &name(*node)),
+                ("value", &s(value)),
+                ("index", &s(index)),
+                ("floor", &s(floor)),
+            ],
+        ),
         Evidence::Applied {
             node,
             applied,
@@ -89,8 +112,8 @@ fn words(t: &Texts, e: &Evidence) -> String {
 #[derive(Clone, PartialEq)]
 pub struct SafetyView {
     texts: Texts,
-    /// Whether each of the five properties was broken.
-    broken: [bool; 5],
+    /// Whether each property shown was broken.
+    broken: [bool; 6],
     /// The property opened, and its evidence in words.
     open: Option<(Property, Vec<String>)>,
 }
@@ -98,7 +121,7 @@ pub struct SafetyView {
 /// The panel's view of the run.
 pub fn view(e: &Engine) -> SafetyView {
     let sim = e.sim();
-    let broken = FIVE.map(|p| sim.violations().iter().any(|v| v.property == p));
+    let broken = SHOWN.map(|p| sim.violations().iter().any(|v| v.property == p));
     let open = e.property.map(|p| {
         let lines = sim
             .evidence(p)
@@ -133,7 +156,7 @@ pub fn Safety(props: &SafetyProps) -> Html {
             <summary>{ t.get("safety") }</summary>
             <p class="hint">{ t.get("safety_hint") }</p>
             <ul class="badges">
-                { for FIVE.iter().zip(v.broken).map(|(&p, broken)| {
+                { for SHOWN.iter().zip(v.broken).map(|(&p, broken)| {
                     let k = key(p);
                     let evidence = v.open.as_ref().filter(|(o, _)| *o == p).map(|(_, l)| l);
                     html! {

@@ -566,6 +566,9 @@ impl Simulation {
         if stood {
             note(NoteKind::Candidate(term));
         }
+        if role == Role::PreCandidate && (old.role != Role::PreCandidate || new_term) {
+            note(NoteKind::PreCandidate(term + 1));
+        }
         if role == Role::Leader && (old.role != Role::Leader || new_term) {
             note(NoteKind::Leader(term));
         }
@@ -660,6 +663,14 @@ impl Simulation {
                 continue;
             };
             read.state = state;
+            let node = read.node;
+            let value = match state {
+                ReadState::Answered { value, .. } => Some(value),
+                _ => None,
+            };
+            let read = id as usize;
+            self.note(node, NoteKind::Read { read, value });
+            let read = &self.reads[read];
             if let ReadState::Answered { index, .. } = state
                 && self.check
             {

@@ -238,13 +238,26 @@ pub enum NoteKind {
     Crash,
     /// The server restarted.
     Restart,
+    /// With PreVote, the server asks whether it would be elected in this term.
+    PreCandidate(Term),
+    /// The server answered a client's read (`reads()[read]`) with `value`, or could
+    /// not (`None`: it stopped leading).
+    Read {
+        /// Which read.
+        read: usize,
+        /// The value read, if answered.
+        value: Option<i64>,
+    },
 }
 
 impl NoteKind {
     /// True for the moments a timeline marks and can jump to (elections, leaders,
     /// commits, crashes and restarts), false for the frequent ones.
     pub fn is_marker(self) -> bool {
-        !matches!(self, NoteKind::StepDown(_) | NoteKind::Heartbeat { .. })
+        !matches!(
+            self,
+            NoteKind::StepDown(_) | NoteKind::Heartbeat { .. } | NoteKind::PreCandidate(_)
+        )
     }
 }
 

@@ -1,0 +1,133 @@
+//! The Raft options beyond Figure 2: a switch for each, with one sentence on what it
+//! does and the section it comes from. Changing one starts the run again with the
+//! same seed.
+
+use crate::engine::Msg;
+use crate::i18n::Texts;
+use raft_sim::raft_core::{Config, ReadMode};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Props of [`RaftOptions`].
+#[derive(Properties, PartialEq)]
+pub struct OptionsProps {
+    /// The interface's texts.
+    pub texts: Texts,
+    /// The options of the run on screen.
+    pub raft: Config,
+    /// Where changes go.
+    pub send: Callback<Msg>,
+}
+
+/// Which switch.
+#[derive(Clone, Copy)]
+enum Switch {
+    Flow,
+    NoOp,
+    PreVote,
+    CheckQuorum,
+}
+
+impl Switch {
+    fn get(self, c: &Config) -> bool {
+        match self {
+            Switch::Flow => c.flow_control,
+            Switch::NoOp => c.no_op,
+            Switch::PreVote => c.pre_vote,
+            Switch::CheckQuorum => c.check_quorum,
+        }
+    }
+
+    fn set(self, c: &mut Config, on: bool) {
+        match self {
+            Switch::Flow => c.flow_control = on,
+            Switch::NoOp => c.no_op = on,
+            Switch::PreVote => c.pre_vote = on,
+            Switch::CheckQuorum => c.check_quorum = on,
+        }
+    }
+
+    /// Its `data-option` and the stem of its text keys.
+    fn key(self) -> &'static str {
+        match self {
+            Switch::Flow => "flow",
+            Switch::NoOp => "noop",
+            Switch::PreVote => "prevote",
+            Switch::CheckQuorum => "checkquorum",
+        }
+    }
+}
+
+const MODES: [(ReadMode, &str); 3] = [
+    (ReadMode::ReadIndex, "read-index"),
+    (ReadMode::Lease, "lease"),
+    (ReadMode::Naive, "naive"),
+];
+
+/// The options panel.
+#[component]
+pub fn RaftOptions(props: &OptionsProps) -> Html {
+    let (t, raft) = (&props.texts, &props.raft);
+    let switch = |s: Switch| {
+        let onchange = {
+            let (send, raft) = (props.send.clone(), raft.clone());
+            Callback::from(move |ev: Event| {
+                let mut c = raft.clone();
+                s.set(
+                    &mut c,
+                    ev.target_unchecked_into::<HtmlInputElement>().checked(),
+                );
+                send.emit(Msg::SetRaft(c));
+            })
+        };
+        let key = s.key();
+        html! {
+            <li>
+                <label>
+                    <input type="checkbox" checked={s.get(raft)} {onchange} data-option={key} />
+                    <span class="name">{ t.get(&format!("opt_{key}")) }</span>
+                </label>
+                <span class="why">{ t.get(&format!("opt_{key}_why")) }</span>
+            </li>
+        }
+    };
+    let on_mode = {
+        let (send, raft) = (props.send.clone(), raft.clone());
+        Callback::from(move |ev: Event| {
+            let v = ev.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(&(mode, _)) = MODES.iter().find(|(_, k)| *k == v) {
+                send.emit(Msg::SetRaft(Config {
+                    read_mode: mode,
+                    ..raft.clone()
+                }));
+            }
+        })
+    };
+    let mode = MODES
+        .iter()
+        .find(|(m, _)| *m == raft.read_mode)
+        .map_or("read-index", |(_, k)| k);
+    html! {
+        <details class="options" data-panel="options">
+            <summary>{ t.get("options") }</summary>
+            <ul>
+                { switch(Switch::NoOp) }
+                { switch(Switch::PreVote) }
+                { switch(Switch::CheckQuorum) }
+                <li>
+                    <label>
+                        <span class="name">{ t.get("opt_read") }</span>
+                        <select onchange={on_mode} data-option="read">
+                            { for MODES.iter().map(|(_, k)| html! {
+                                <option value={*k} selected={*k == mode}>{ t.get(&format!("opt_read_{k}")) }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <span class="why">{ t.get(&format!("opt_read_{mode}_why")) }</span>
+                </li>
+                { switch(Switch::Flow) }
+            </ul>
+            <p class="hint">{ t.get("options_restart") }</p>
+        </details>
+    }
+}
