@@ -139,6 +139,76 @@ for (const [lang, embed] of [['fr', true], ['en', false]]) {
   });
 }
 
+// The chapter after the slides: each scene on a fresh cluster with its own options.
+const BEYOND = ['disrupt', 'prevote', 'stale-read', 'read-index', 'figure8', 'noop', 'transfer'];
+const CHAPTER = { fr: 'Au-delà des diapos', en: 'Beyond the slides' };
+const VALUE = { fr: (v) => new RegExp(`la valeur est ${v}\\.`), en: (v) => new RegExp(`the value is ${v}\\.`) };
+
+async function beyond(page, scene, lang, embed) {
+  const s = await cluster(page);
+  const alive = s.servers.filter((x) => x.alive);
+  const cmds = (id) => s.log[id].map((c) => `${c.command}${c.committed ? '' : '*'}`).join();
+  const holds = () => page.$eval('[data-property="LinearizableReads"]', (b) => b.dataset.holds);
+  switch (scene) {
+    case 'disrupt':
+      assert.equal(s.leaders.length, 1);
+      assert.ok(s.servers.every((x) => x.term >= 3), 'the returning server forced new terms');
+      break;
+    case 'prevote':
+      assert.equal(s.leaders.length, 1);
+      assert.ok(s.servers.every((x) => x.term === 1), 'nobody left term 1');
+      break;
+    case 'stale-read':
+      assert.equal(s.leaders.length, 2, 'the cut-off leader still believes');
+      assert.match(s.feedback, VALUE[lang](1), 'the read got the old value');
+      if (!embed) assert.equal(await holds(), 'false', 'the reads badge is red');
+      break;
+    case 'read-index':
+      assert.equal(s.leaders.length, 1);
+      assert.match(s.feedback, VALUE[lang](3));
+      if (!embed) assert.equal(await holds(), 'true');
+      break;
+    case 'figure8':
+      assert.ok(alive.every((x) => cmds(x.id) === 'Set 1,Add 2'), JSON.stringify(s.log));
+      break;
+    case 'noop':
+      assert.ok(alive.every((x) => cmds(x.id) === 'no-op,Set 1,no-op'), JSON.stringify(s.log));
+      assert.ok(await page.$$eval('td.entry.noop', (t) => t.length) >= 8);
+      break;
+    case 'transfer':
+      assert.equal(s.leaders.length, 1);
+      assert.equal(alive.length, 4);
+      assert.equal(s.leaders[0].term, 2, 'one new term, no election timeout');
+      break;
+    default:
+      assert.fail(scene);
+  }
+}
+
+for (const [lang, embed] of [['fr', false], ['en', true]]) {
+  test(`beyond the slides, in ${lang}${embed ? ', embedded' : ''}: every scene reaches its checkpoint and shows its point`, async () => {
+    const query = `scene=disrupt&lang=${lang}${embed ? '&embed=1' : ''}`;
+    const viewport = embed ? { width: 800, height: 450 } : { width: 1280, height: 800 };
+    const { page, errors } = await open(browser, `${server.base}?${query}`, viewport);
+    for (let k = 0; k < BEYOND.length; k += 1) {
+      if (k > 0) {
+        await page.keyboard.press('ArrowRight');
+        await frames(page, 2);
+      }
+      const t = await reached(page, BEYOND[k]);
+      const data = TOUR.scenes.find((x) => x.id === BEYOND[k]);
+      assert.equal(t.title, TEXTS[lang][`scene_${BEYOND[k]}`]);
+      assert.equal(await page.textContent('[data-chapter]'), CHAPTER[lang]);
+      assert.ok(!/\{[a-z]+\}/.test(t.narration), `placeholders filled: ${t.narration}`);
+      assert.deepEqual(t.captions, captionKeys(data), `every caption of ${BEYOND[k]} is shown, in order`);
+      await beyond(page, BEYOND[k], lang, embed);
+      await screenshot(page, `tour-${lang}-beyond-${k}-${BEYOND[k]}`);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
 test('a link opens the class on the right step; replay, let me play and back to the tour', async () => {
   const { page, errors } = await open(browser, `${server.base}?scene=split&lang=fr`);
   let t = await reached(page, 'split');

@@ -32,6 +32,7 @@ pub enum Role {
     Leader,
     /// With PreVote (dissertation §9.6): asking "would you vote for me?" before
     /// standing, its term unchanged.
+    #[cfg_attr(feature = "serde", serde(rename = "pre-candidate"))]
     PreCandidate,
 }
 

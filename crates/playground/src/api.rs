@@ -10,7 +10,6 @@ use crate::params::{self, NODE_CHOICES, Params};
 use crate::store::Store;
 use raft_sim::{ClientOutcome, MILLIS, NodeId};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -126,15 +125,34 @@ const OPTIONS: [&str; 8] = [
     "nodes", "scene", "seed", "lang", "embed", "speed", "autoplay", "bubbles",
 ];
 
-/// Reads one option, naming it in the error.
-fn option<T: DeserializeOwned>(options: &JsValue, name: &str) -> Result<Option<T>, String> {
+/// One option's value, if given (`undefined` and `null` are not given).
+fn given(options: &JsValue, name: &str) -> Option<JsValue> {
     let v = js_sys::Reflect::get(options, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
+    (!v.is_undefined() && !v.is_null()).then_some(v)
+}
+
+/// An option that must be of one JavaScript type (read by `read`), naming it and the
+/// type in the error. (Options are values, not a file: their types are checked here,
+/// without serde, which would bring a number parser into the page for them.)
+fn option<T>(
+    options: &JsValue,
+    name: &str,
+    what: &str,
+    read: impl Fn(&JsValue) -> Option<T>,
+) -> Result<Option<T>, String> {
+    match given(options, name) {
+        None => Ok(None),
+        Some(v) => read(&v)
+            .map(Some)
+            .ok_or_else(|| format!("raft-playground: option `{name}`: expected {what}")),
     }
-    crate::json::from_js(&v)
-        .map(Some)
-        .map_err(|e| format!("raft-playground: option `{name}`: {e}"))
+}
+
+/// A whole number from 0 to 2^53 − 1, as JavaScript holds them exactly.
+fn whole(v: &JsValue) -> Option<u64> {
+    v.as_f64()
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= params::MAX_SEED as f64)
+        .map(|n| n as u64)
 }
 
 /// Turns `mount`'s options into the page's parameters; any unknown or bad option is
@@ -157,7 +175,7 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
             ));
         }
     }
-    if let Some(n) = option::<usize>(options, "nodes")? {
+    if let Some(n) = option(options, "nodes", "a whole number", whole)?.map(|n| n as usize) {
         if !NODE_CHOICES.contains(&n) {
             return Err(format!(
                 "raft-playground: option `nodes`: must be 3, 5 or 7, not {n}"
@@ -165,7 +183,7 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         }
         p.nodes = n;
     }
-    if let Some(scene) = option::<String>(options, "scene")? {
+    if let Some(scene) = option(options, "scene", "a text", JsValue::as_string)? {
         let ids = crate::json::scene_ids();
         if !ids.contains(&scene) {
             return Err(format!(
@@ -175,14 +193,14 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         }
         p.scene = Some(scene);
     }
-    p.seed = option::<u64>(options, "seed")?;
+    p.seed = option(options, "seed", "a whole number from 0 to 2^53 - 1", whole)?;
     if p.seed.is_some_and(|s| s > params::MAX_SEED) {
         return Err(format!(
             "raft-playground: option `seed`: at most {} (2^53 - 1)",
             params::MAX_SEED
         ));
     }
-    if let Some(lang) = option::<String>(options, "lang")? {
+    if let Some(lang) = option(options, "lang", "a text", JsValue::as_string)? {
         if !i18n::codes().contains(&lang.as_str()) {
             return Err(format!(
                 "raft-playground: option `lang`: must be one of {}",
@@ -191,18 +209,21 @@ fn parse_options(options: &JsValue) -> Result<(Params, Option<bool>), String> {
         }
         p.lang = Some(lang);
     }
-    if let Some(embed) = option::<bool>(options, "embed")? {
+    if let Some(embed) = option(options, "embed", "true or false", JsValue::as_bool)? {
         p.embed = embed;
     }
-    if let Some(speed) = option::<f64>(options, "speed")? {
+    if let Some(speed) = option(options, "speed", "a number", JsValue::as_f64)? {
         p.speed = params::speed(speed)
             .ok_or("raft-playground: option `speed`: must be between 0.001 and 1")?;
         p.speed_given = true;
     }
-    if let Some(a) = option::<bool>(options, "autoplay")? {
+    if let Some(a) = option(options, "autoplay", "true or false", JsValue::as_bool)? {
         p.autoplay = a;
     }
-    Ok((p, option::<bool>(options, "bubbles")?))
+    Ok((
+        p,
+        option(options, "bubbles", "true or false", JsValue::as_bool)?,
+    ))
 }
 
 /// A playground mounted by a course page.

@@ -107,6 +107,17 @@ impl Guide {
         }
     }
 
+    /// Plays the scene up to `until` showing at most one new caption (the API's
+    /// `advance`), which then gets its reading time from `wall` on, should frames
+    /// play on after it.
+    pub fn advance_one(&mut self, timeline: &mut Timeline, until: Time, wall: f64) {
+        let before = self.runner.captions_shown();
+        self.advance(timeline, until, 1);
+        if self.runner.captions_shown() != before {
+            self.shown_at = Some(wall);
+        }
+    }
+
     /// Plays the scene as the page does at each frame: up to `until`, but a new
     /// caption only once the one on screen has been up for its reading time (`wall`
     /// is the real time now, in ms). Until then the cluster waits at that step.

@@ -311,6 +311,11 @@ mod tests {
                     "loss",
                     "value",
                     "what",
+                    "loner",
+                    "next",
+                    "to",
+                    "k",
+                    "floor",
                 ] {
                     let p = format!("{{{name}}}");
                     assert_eq!(text.contains(&p), en.contains(&p), "{code}.{key}: {p}");

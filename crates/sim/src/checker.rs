@@ -10,7 +10,9 @@ use std::fmt;
 use std::hash::Hasher;
 
 /// A property the checker watches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 pub enum Property {
     /// At most one leader can be elected in a given term (§5.2).
     ElectionSafety,

@@ -28,6 +28,15 @@ pub struct Scene {
     /// (keys of the language files).
     #[serde(default)]
     pub slides: Vec<String>,
+    /// The scene starts a new chapter of the tour, titled by this key of the language
+    /// files.
+    #[serde(default)]
+    pub chapter: Option<String>,
+    /// The scene starts on a fresh cluster (the tour's seed) whose servers run with
+    /// these Raft options, in the words `raft-sim check --options` reads
+    /// (`prevote`, `read=naive`…), rather than where the previous scene ended.
+    #[serde(default)]
+    pub options: Option<String>,
 }
 
 impl Scene {
@@ -109,22 +118,42 @@ impl Tour {
             scene: scene.to_string(),
             error,
         };
-        let mut sim = self.cluster_with(raft).map_err(|e| {
-            fail(
-                "setup",
-                ScenarioError {
-                    step: 0,
-                    message: e.to_string(),
-                },
-            )
-        })?;
+        let setup = |scene: &str, message: String| fail(scene, ScenarioError { step: 0, message });
+        let fresh = |options: &Option<String>| -> Result<Option<Simulation>, String> {
+            let Some(words) = options else {
+                return Ok(None);
+            };
+            let configs = crate::campaign::parse_options(words, raft)?;
+            let [one] = &configs[..] else {
+                return Err(format!(
+                    "options \"{words}\" name more than one configuration"
+                ));
+            };
+            self.cluster_with(one).map(Some).map_err(|e| e.to_string())
+        };
+        let mut sim = self
+            .cluster_with(raft)
+            .map_err(|e| setup("setup", e.to_string()))?;
         let mut runner = Runner::new(Vec::new(), &sim);
         for scene in self.scenes.iter().take(k) {
+            if let Some(s) = fresh(&scene.options).map_err(|e| setup(&scene.id, e))? {
+                sim = s;
+                runner = Runner::new(Vec::new(), &sim);
+            }
             runner = Runner::continuing(scene.script(), &sim, &runner);
             runner.finish(&mut sim).map_err(|e| fail(&scene.id, e))?;
         }
-        let script = self.scenes.get(k).map(Scene::script).unwrap_or_default();
-        Ok((sim.clone(), Runner::continuing(script, &sim, &runner)))
+        let Some(scene) = self.scenes.get(k) else {
+            return Ok((sim.clone(), Runner::continuing(Vec::new(), &sim, &runner)));
+        };
+        if let Some(s) = fresh(&scene.options).map_err(|e| setup(&scene.id, e))? {
+            sim = s;
+            runner = Runner::new(Vec::new(), &sim);
+        }
+        Ok((
+            sim.clone(),
+            Runner::continuing(scene.script(), &sim, &runner),
+        ))
     }
 
     /// Plays scenes `0..=k` headless and returns the cluster at the end of scene `k`.

@@ -23,9 +23,86 @@ fn the_tour_has_the_slides_scenes_in_order() {
             "split",
             "reunion",
             "unification",
-            "simultaneous"
+            "simultaneous",
+            "disrupt",
+            "prevote",
+            "stale-read",
+            "read-index",
+            "figure8",
+            "noop",
+            "transfer"
         ]
     );
+    // The slides' eight scenes, then the chapter beyond them, each on a fresh cluster.
+    let t = tour();
+    assert!(
+        t.scenes[..8]
+            .iter()
+            .all(|s| s.chapter.is_none() && s.options.is_none())
+    );
+    assert_eq!(t.scenes[8].chapter.as_deref(), Some("chapter_beyond"));
+    assert!(t.scenes[8..].iter().all(|s| s.options.is_some()));
+}
+
+#[test]
+fn beyond_the_slides_each_scene_shows_its_point() {
+    use raft_sim::Property;
+    use raft_sim::ReadState;
+    let t = tour();
+    let at = |id: &str| t.play_through(t.index_of(id).unwrap()).unwrap();
+    let term = |sim: &raft_sim::Simulation, id: u32| sim.server(id).unwrap().node.term();
+    // Without PreVote, the server cut off comes back with a high term and deposes the
+    // leader; with it, it never raised its term and the leader stays.
+    let (sim, r) = at("disrupt");
+    let old = r.server("leader").unwrap();
+    assert!(term(&sim, old) >= 3 && sim.leader().is_some());
+    let (sim, r) = at("prevote");
+    assert!(sim.initial_config().raft.pre_vote);
+    assert_eq!(sim.leader(), r.server("leader"));
+    assert!(sim.servers().iter().all(|s| s.node.term() == 1));
+    // A naive read from the cut-off leader returns the old value and breaks
+    // linearizability; with ReadIndex, it waits, fails, and the new leader answers 3.
+    let (sim, _) = at("stale-read");
+    let read = sim.reads().last().unwrap();
+    assert!(matches!(read.state, ReadState::Answered { value: 1, .. }));
+    assert_eq!(read.floor, 2);
+    assert!(
+        sim.violations()
+            .iter()
+            .all(|v| v.property == Property::LinearizableReads)
+    );
+    assert!(!sim.violations().is_empty());
+    let (sim, _) = at("read-index");
+    let states: Vec<ReadState> = sim.reads().iter().map(|r| r.state).collect();
+    assert!(matches!(
+        states[..],
+        [
+            ReadState::Failed { .. },
+            ReadState::Answered { value: 3, .. }
+        ]
+    ));
+    assert!(sim.violations().is_empty());
+    // Figure 8: the earlier term's entry waits for an entry of the leader's own term;
+    // with the no-op, it is committed without a client.
+    let (sim, _) = at("figure8");
+    assert!(
+        sim.servers()
+            .iter()
+            .filter(|s| s.alive)
+            .all(|s| s.node.commit_index() == 2)
+    );
+    let (sim, r) = at("noop");
+    let buddy = r.server("buddy").unwrap();
+    assert_eq!(sim.server(buddy).unwrap().register.value, 1);
+    assert!(
+        sim.client_requests()
+            .iter()
+            .all(|c| c.command != raft_sim::Command::Add(2))
+    );
+    // Handing over: the chosen follower leads in the next term, no timeout needed.
+    let (sim, r) = at("transfer");
+    assert_eq!(sim.leader(), r.server("next"));
+    assert_eq!(term(&sim, r.server("next").unwrap()), 2);
 }
 
 #[test]

@@ -373,7 +373,7 @@ impl Engine {
         let wall = self.clock.wall;
         match self.guide.as_mut().filter(|g| g.active) {
             Some(g) if paced => g.play(&mut self.timeline, until, wall, &self.texts),
-            Some(g) => g.advance(&mut self.timeline, until, 1),
+            Some(g) => g.advance_one(&mut self.timeline, until, wall),
             None => {
                 let _ = self.timeline.advance_to(until);
             }

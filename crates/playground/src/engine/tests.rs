@@ -267,11 +267,11 @@ fn next_back_replay_and_let_me_play() {
     }
     assert_eq!(
         e.guide.as_ref().unwrap().scene_id(),
-        "simultaneous",
+        "transfer",
         "no scene after the last"
     );
     e.update(Msg::TourReplay);
-    assert_eq!(e.guide.as_ref().unwrap().scene_id(), "simultaneous");
+    assert_eq!(e.guide.as_ref().unwrap().scene_id(), "transfer");
     // A click that changes the cluster leaves the tour, and keeps the cluster.
     let hash_before = e.sim().trace_hash();
     e.update(Msg::Crash(1));
@@ -279,7 +279,7 @@ fn next_back_replay_and_let_me_play() {
     assert_ne!(e.sim().trace_hash(), hash_before);
     e.update(Msg::TourReturn);
     assert!(e.in_tour());
-    assert_eq!(e.guide.as_ref().unwrap().scene_id(), "simultaneous");
+    assert_eq!(e.guide.as_ref().unwrap().scene_id(), "transfer");
     e.update(Msg::TourLeave);
     assert!(!e.in_tour());
 }

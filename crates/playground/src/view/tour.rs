@@ -20,6 +20,8 @@ pub struct TourView {
     /// Its key in the language files.
     caption_key: String,
     state: SceneState,
+    /// The title key of the chapter the scene belongs to, after the slides' own.
+    chapter: Option<String>,
 }
 
 /// The tour panel's view of the engine (`None` outside the tour).
@@ -35,6 +37,10 @@ pub fn view(e: &Engine) -> Option<TourView> {
         caption,
         caption_key,
         state: g.state(),
+        chapter: g.tour.scenes[..=g.scene.min(g.tour.scenes.len().saturating_sub(1))]
+            .iter()
+            .rev()
+            .find_map(|s| s.chapter.clone()),
     })
 }
 
@@ -72,6 +78,9 @@ pub fn TourPanel(props: &TourProps) -> Html {
         <section class="tour" aria-label={t.get("tour_label")} data-scene={id.clone()}
             data-scene-state={state.name()}>
             <div class="tour-head">
+                if let Some(c) = &v.chapter {
+                    <span class="chapter" data-chapter={c.clone()}>{ t.get(c) }</span>
+                }
                 <span class="count">{ t.fill("tour_scene_of", &[("n", &(k + 1).to_string()), ("total", &total.to_string())]) }</span>
                 <h2>{ title }</h2>
                 if *state == SceneState::Reached {

@@ -136,6 +136,27 @@ pub enum Act {
         /// The server.
         who: Who,
     },
+    /// A client reads the register at a server.
+    Read(Who),
+    /// The leader hands leadership over.
+    Transfer {
+        /// The leader.
+        from: Who,
+        /// The server to lead next.
+        to: Who,
+    },
+}
+
+/// What became of a read, as a script checks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum ReadIs {
+    /// Not answered yet.
+    Waiting,
+    /// Given up (the server stopped leading).
+    Failed,
+    /// Answered with this value.
+    Answered(i64),
 }
 
 /// What a name remembers: servers, or a term.
@@ -196,6 +217,17 @@ pub enum Condition {
     },
     /// The checker has seen no violation.
     Safe,
+    /// The checker has seen this property broken.
+    Broken(crate::Property),
+    /// A server's term is at most this.
+    TermAtMost {
+        /// The servers.
+        who: Who,
+        /// The term.
+        term: u64,
+    },
+    /// The last client read is in this state.
+    LastRead(ReadIs),
 }
 
 /// One step of a script.

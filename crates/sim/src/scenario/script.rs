@@ -1,8 +1,8 @@
 //! Interpreting a script: resolving the servers it names, doing its actions and
 //! checking its conditions on a simulation.
 
-use super::{Act, Condition, Named, Who};
-use crate::sim::{Action, ActionError, ClientOutcome};
+use super::{Act, Condition, Named, ReadIs, Who};
+use crate::sim::{Action, ActionError, ClientOutcome, ReadState};
 use crate::{Command, NodeId, Role, Simulation, Time};
 use litemap::LiteMap;
 
@@ -141,6 +141,13 @@ impl Script {
                 self.names.insert(name.clone(), Named::Term(term));
                 return Ok(());
             }
+            Act::Read(w) => Action::Read {
+                node: self.one(sim, w)?,
+            },
+            Act::Transfer { from, to } => Action::Transfer {
+                node: self.one(sim, from)?,
+                to: self.one(sim, to)?,
+            },
         };
         d.apply(action).map(|_| ()).map_err(|e| e.to_string())
     }
@@ -196,9 +203,13 @@ impl Script {
                 commands,
                 committed,
             } => {
+                // A script names the leader's no-op "no-op", as the page writes it.
                 let want: Vec<Command> = commands
                     .iter()
-                    .map(|c| c.parse::<Command>().map_err(|e| e.to_string()))
+                    .map(|c| match c.as_str() {
+                        "no-op" => Ok(Command::Noop),
+                        c => c.parse::<Command>().map_err(|e| e.to_string()),
+                    })
                     .collect::<Result<_, _>>()?;
                 for id in self.resolve(sim, who)? {
                     let node = &server(id)?.node;
@@ -239,6 +250,42 @@ impl Script {
                 None => Ok(()),
                 Some(v) => Err(v.to_string()),
             },
+            Condition::Broken(p) => sim
+                .violations()
+                .iter()
+                .any(|v| v.property == *p)
+                .then_some(())
+                .ok_or_else(|| format!("{} holds", p.name())),
+            Condition::TermAtMost { who, term } => {
+                for id in self.resolve(sim, who)? {
+                    let t = server(id)?.node.term();
+                    if t > *term {
+                        return Err(format!("S{id} is in term {t}, expected at most {term}"));
+                    }
+                }
+                Ok(())
+            }
+            Condition::LastRead(want) => {
+                let is = match sim.reads().last().map(|r| r.state) {
+                    Some(ReadState::Waiting) => Some(ReadIs::Waiting),
+                    Some(ReadState::Failed { .. }) => Some(ReadIs::Failed),
+                    Some(ReadState::Answered { value, .. }) => Some(ReadIs::Answered(value)),
+                    _ => None,
+                };
+                let name = |r: Option<ReadIs>| match r {
+                    None => "none".to_string(),
+                    Some(ReadIs::Waiting) => "waiting".to_string(),
+                    Some(ReadIs::Failed) => "failed".to_string(),
+                    Some(ReadIs::Answered(v)) => format!("answered {v}"),
+                };
+                (is == Some(*want)).then_some(()).ok_or_else(|| {
+                    format!(
+                        "the last read is {}, expected {}",
+                        name(is),
+                        name(Some(*want))
+                    )
+                })
+            }
         }
     }
 
