@@ -591,13 +591,8 @@ impl<C: Clone> Node<C> {
     /// (dissertation §3.10).
     fn start_election(&mut self, transfer: bool) {
         self.current_term += 1;
-        self.role = Role::Candidate;
         self.voted_for = Some(self.id);
-        self.leader_id = None;
-        self.votes.clear();
-        self.votes.push(self.id);
-        self.progress.clear();
-        self.reset_election_timer();
+        self.start_asking(Role::Candidate);
         if self.has_quorum_of_votes() {
             self.become_leader();
             return;
@@ -614,6 +609,17 @@ impl<C: Clone> Node<C> {
                 },
             );
         }
+    }
+
+    /// Becomes a candidate (or pre-candidate) knowing no leader, with its own vote
+    /// (or yes) only, and a fresh election timer.
+    fn start_asking(&mut self, role: Role) {
+        self.role = role;
+        self.leader_id = None;
+        self.votes.clear();
+        self.votes.push(self.id);
+        self.progress.clear();
+        self.reset_election_timer();
     }
 
     fn has_quorum_of_votes(&self) -> bool {

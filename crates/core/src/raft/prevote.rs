@@ -40,12 +40,7 @@ impl<C: Clone> Node<C> {
 
     /// The election timer fired with PreVote on: ask before standing.
     pub(crate) fn start_pre_vote(&mut self) {
-        self.role = Role::PreCandidate;
-        self.leader_id = None;
-        self.votes.clear();
-        self.votes.push(self.id);
-        self.progress.clear();
-        self.reset_election_timer();
+        self.start_asking(Role::PreCandidate);
         if self.has_quorum_of_votes() {
             self.start_election(false);
             return;
