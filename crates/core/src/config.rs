@@ -1,6 +1,7 @@
 //! Timing parameters of a node (§5.2, §5.6).
 
-use crate::{MILLIS, Time};
+use crate::{Deviation, MILLIS, Time};
+use alloc::vec::Vec;
 use core::fmt;
 
 /// How a node times its elections and heartbeats.
@@ -51,6 +52,13 @@ pub struct Config {
     /// leader assumes it for its lease (`ReadMode::Lease`).
     #[cfg_attr(feature = "serde", serde(default = "default_drift"))]
     pub clock_drift_bound_ppm: u32,
+    /// Rules of Raft switched off, for teaching (see [`crate::deviation`]). Empty, as
+    /// by default, the node follows the paper.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub deviations: Vec<Deviation>,
 }
 
 /// How a leader answers a read (dissertation §6.4).
@@ -99,6 +107,7 @@ impl Default for Config {
             check_quorum: false,
             read_mode: ReadMode::ReadIndex,
             clock_drift_bound_ppm: 10_000,
+            deviations: Vec::new(),
         }
     }
 }
@@ -142,6 +151,11 @@ impl Config {
             election_timeout_max: max * MILLIS,
             ..Config::default()
         }
+    }
+
+    /// Whether the rule `d` removes is switched off.
+    pub fn deviates(&self, d: Deviation) -> bool {
+        self.deviations.contains(&d)
     }
 
     /// Checks that the values can drive a node.

@@ -20,7 +20,9 @@
 //! with what goes beyond Figure 2 beside it, each an option of [`Config`], off by
 //! default: `raft/prevote.rs` (PreVote and CheckQuorum, dissertation §9.6),
 //! `raft/transfer.rs` (leadership transfer, §3.10), `raft/read.rs` (ReadIndex and
-//! lease reads, §6.4), and the leader's no-op (§8) in [`Node::with_no_op`].
+//! lease reads, §6.4), and the leader's no-op (§8) in [`Node::with_no_op`]. For
+//! teaching, [`deviation`] names rules of the paper that can be switched off one at a
+//! time (none is, by default).
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -28,6 +30,7 @@
 extern crate alloc;
 
 pub mod config;
+pub mod deviation;
 pub mod log;
 pub mod message;
 pub mod progress;
@@ -35,6 +38,7 @@ pub mod quorum;
 pub mod raft;
 
 pub use config::{Config, ConfigError, ReadMode};
+pub use deviation::Deviation;
 pub use log::{Entry, Log};
 pub use message::{Body, Message, MessageKind};
 pub use progress::{Progress, ProgressState};

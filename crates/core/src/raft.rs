@@ -6,7 +6,7 @@ use crate::log::{Entry, Log};
 use crate::message::{Body, Message};
 use crate::progress::{Progress, ProgressState};
 use crate::quorum;
-use crate::{Config, ConfigError, Index, NodeId, Term, Time};
+use crate::{Config, ConfigError, Deviation, Index, NodeId, Term, Time};
 use alloc::vec::Vec;
 use core::fmt;
 use rand::{RngExt, SeedableRng};
@@ -169,6 +169,9 @@ pub struct Node<C> {
     pub(crate) transfer: Option<transfer::Transfer>,
     /// Leader: rounds of confirmation and reads being answered (§6.4).
     pub(crate) reads: read::Reads,
+    /// With [`Deviation::AckBeforePersist`]: the first entry acknowledged but not yet
+    /// on stable storage (it gets there when the next input arrives).
+    unsynced_from: Option<Index>,
 
     outbox: Vec<Message<C>>,
 }
@@ -219,6 +222,7 @@ impl<C: Clone> Node<C> {
             quorum_deadline: now,
             transfer: None,
             reads: read::Reads::default(),
+            unsynced_from: None,
             outbox: Vec::new(),
         };
         node.reset_election_timer();
@@ -353,10 +357,17 @@ impl<C: Clone> Node<C> {
     }
     /// A copy of the persistent state, as stable storage would hold it.
     pub fn persistent(&self) -> Persistent<C> {
+        let entries = self.log.entries();
+        let stored = match self.unsynced_from {
+            Some(first) => &entries[..(first as usize - 1).min(entries.len())],
+            None => entries,
+        };
         Persistent {
             current_term: self.current_term,
-            voted_for: self.voted_for,
-            log: self.log.entries().to_vec(),
+            voted_for: self
+                .voted_for
+                .filter(|_| !self.deviates(Deviation::ForgetVote)),
+            log: stored.to_vec(),
         }
     }
     /// Number of servers in the cluster, this one included.
@@ -405,6 +416,14 @@ impl<C: Clone> Node<C> {
     pub fn set_election_deadline(&mut self, at: Time) {
         if self.role != Role::Leader {
             self.election_deadline = at;
+        }
+    }
+
+    /// Sets when a leader sends its next heartbeat round: at or before `now`, the next
+    /// [`Node::tick`] sends it. Ignored by a server that is not leading.
+    pub fn set_heartbeat_deadline(&mut self, at: Time) {
+        if self.role == Role::Leader {
+            self.heartbeat_deadline = at;
         }
     }
 
@@ -551,7 +570,13 @@ impl<C: Clone> Node<C> {
 
     // ----- roles -------------------------------------------------------------------
 
+    fn deviates(&self, d: Deviation) -> bool {
+        self.config.deviates(d)
+    }
+
     fn observe(&mut self, now: Time) {
+        // Whatever the last input wrote reaches stable storage before the next one.
+        self.unsynced_from = None;
         // Time never runs backwards for a node, whatever the caller passes.
         self.now = self.now.max(now);
     }
@@ -567,6 +592,9 @@ impl<C: Clone> Node<C> {
     fn become_follower(&mut self, term: Term) {
         self.current_term = term;
         self.voted_for = None;
+        if self.role == Role::Leader && self.deviates(Deviation::LeaderIgnoresHigherTerm) {
+            return;
+        }
         self.step_down();
     }
 
@@ -856,9 +884,11 @@ impl<C: Clone> Node<C> {
         //    `step`, so here term <= currentTerm.)
         // 2. If votedFor is null or candidateId, and the candidate's log is at least
         //    as up to date as the receiver's log, grant the vote (§5.2, §5.4).
-        let granted = term == self.current_term
-            && self.voted_for.is_none_or(|v| v == candidate)
-            && self.log.is_up_to_date(last_log_index, last_log_term);
+        let free =
+            self.voted_for.is_none_or(|v| v == candidate) || self.deviates(Deviation::VoteTwice);
+        let log_ok = self.log.is_up_to_date(last_log_index, last_log_term)
+            || self.deviates(Deviation::VoteWithoutLogCheck);
+        let granted = term == self.current_term && free && log_ok;
         if granted {
             self.voted_for = Some(candidate);
             // Granting a vote resets the election timer (Figure 2, rules for followers).
@@ -938,7 +968,7 @@ impl<C: Clone> Node<C> {
                 self.reply_append(leader, reply(false, 0, None, next));
                 return Ok(());
             }
-            Some(t) if t != prev_log_term => {
+            Some(t) if t != prev_log_term && !self.deviates(Deviation::SkipConsistencyCheck) => {
                 let first = self.log.first_index_of_term(t, prev_log_index);
                 self.reply_append(leader, reply(false, 0, Some(t), first));
                 return Ok(());
@@ -970,6 +1000,9 @@ impl<C: Clone> Node<C> {
             self.log.truncate_from(index);
         }
         let last_new = prev_log_index + entries.len() as Index;
+        if skip < entries.len() && self.deviates(Deviation::AckBeforePersist) {
+            self.unsynced_from = Some(prev_log_index + 1 + skip as Index);
+        }
         for e in entries.into_iter().skip(skip) {
             self.log.push(e);
         }
@@ -1059,7 +1092,8 @@ impl<C: Clone> Node<C> {
         let mut matched: Vec<Index> = self.progress.iter().map(|p| p.match_index).collect();
         matched.push(self.log.last_index());
         let n = quorum::committed_index(matched);
-        if n > self.commit_index && self.log.term_at(n) == Some(self.current_term) {
+        let own_term = self.log.term_at(n) == Some(self.current_term);
+        if n > self.commit_index && (own_term || self.deviates(Deviation::CommitEarlierTerm)) {
             self.commit_index = n;
             self.advance_reads();
         }

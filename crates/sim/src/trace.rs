@@ -180,6 +180,7 @@ impl Trace {
                 Action::Crash { node }
                 | Action::Restart { node }
                 | Action::Timeout { node }
+                | Action::Heartbeat { node }
                 | Action::Submit { node, .. }
                 | Action::Read { node } => vec![*node],
                 Action::Transfer { node, to } => vec![*node, *to],
@@ -188,7 +189,10 @@ impl Trace {
                 Action::CutLink { from, to, .. } | Action::RestoreLink { from, to, .. } => {
                     vec![*from, *to]
                 }
-                Action::Heal | Action::DropMessage { .. } | Action::SetNetwork { .. } => vec![],
+                Action::Heal
+                | Action::DropMessage { .. }
+                | Action::Deliver { .. }
+                | Action::SetNetwork { .. } => vec![],
             };
             if let Some(bad) = ids.iter().find(|&&id| id == 0 || id > n) {
                 return Err(TraceError::Invalid(format!(

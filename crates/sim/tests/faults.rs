@@ -139,6 +139,52 @@ fn a_message_can_be_dropped_by_hand_and_only_while_in_flight() {
 }
 
 #[test]
+fn a_message_can_be_delivered_ahead_of_time_once_or_as_a_duplicate() {
+    // Messages that would take an hour arrive only when delivered by hand.
+    let mut config = SimConfig::with_nodes(3);
+    config.latency_min = 3_600_000 * MILLIS;
+    config.latency_max = config.latency_min;
+    let mut s = Simulation::new(config, 4).unwrap();
+    s.apply(Action::Timeout { node: 1 }).unwrap();
+    s.advance_by(MILLIS);
+    let votes: Vec<u64> = s.in_flight().map(|m| m.id).collect();
+    assert_eq!(votes.len(), 2, "two RequestVote in flight");
+    // A copy reaches S2; the original goes on travelling.
+    s.apply(Action::Deliver {
+        id: votes[0],
+        keep: true,
+    })
+    .unwrap();
+    assert!(s.message(votes[0]).is_some());
+    assert_eq!(s.server(2).unwrap().node.voted_for(), Some(1));
+    let reply = s
+        .in_flight()
+        .find(|m| m.msg.from == 2)
+        .map(|m| m.id)
+        .unwrap();
+    s.apply(Action::Deliver {
+        id: reply,
+        keep: false,
+    })
+    .unwrap();
+    assert!(s.message(reply).is_none());
+    assert_eq!(s.leader(), Some(1));
+    // Only a leader has a heartbeat to send; S1's round goes to both followers.
+    assert!(s.apply(Action::Heartbeat { node: 2 }).is_err());
+    let before = s.in_flight().count();
+    s.apply(Action::Heartbeat { node: 1 }).unwrap();
+    s.advance_by(MILLIS);
+    assert!(s.in_flight().count() >= before + 2);
+    assert!(
+        s.apply(Action::Deliver {
+            id: 999_999,
+            keep: false
+        })
+        .is_err()
+    );
+}
+
+#[test]
 fn impossible_clicks_are_refused_with_a_reason_and_change_nothing() {
     let mut s = sim(3, 9);
     let leader = until_leader(&mut s);

@@ -62,6 +62,8 @@ fn action() -> impl Strategy<Value = Action> {
             .prop_map(|(from, to, one_way)| Action::RestoreLink { from, to, one_way }),
         Just(Action::Heal),
         any::<u64>().prop_map(|id| Action::DropMessage { id }),
+        (any::<u64>(), any::<bool>()).prop_map(|(id, keep)| Action::Deliver { id, keep }),
+        node.clone().prop_map(|node| Action::Heartbeat { node }),
         (node.clone(), command()).prop_map(|(node, command)| Action::Submit { node, command }),
         node.clone().prop_map(|node| Action::Read { node }),
         (node.clone(), node).prop_map(|(node, to)| Action::Transfer { node, to }),

@@ -28,6 +28,11 @@ pub enum Action {
         /// The server.
         node: NodeId,
     },
+    /// Make a leader's heartbeat timer fire now: it sends a round of AppendEntries.
+    Heartbeat {
+        /// The leader.
+        node: NodeId,
+    },
     /// Give the chosen followers and candidates the same election deadline (the
     /// earliest of theirs), so that they stand together.
     AlignTimers {
@@ -69,6 +74,14 @@ pub enum Action {
     DropMessage {
         /// The message.
         id: MsgId,
+    },
+    /// A message in flight arrives now, ahead of its time. With `keep`, a copy
+    /// arrives and the message goes on travelling (a duplicate).
+    Deliver {
+        /// The message.
+        id: MsgId,
+        /// Deliver a copy and leave the message in flight.
+        keep: bool,
     },
     /// A client sends a command to a server.
     Submit {
@@ -248,6 +261,15 @@ impl Simulation {
                 s.node.set_election_deadline(s.clock.local(now));
                 self.settle(node);
             }
+            Action::Heartbeat { node } => {
+                let i = self.live_node(node)?;
+                let s = &mut self.servers[i];
+                if s.node.role() != Role::Leader {
+                    return Err(ActionError::NotLeader(node));
+                }
+                s.node.set_heartbeat_deadline(s.clock.local(now));
+                self.settle(node);
+            }
             Action::AlignTimers { ref nodes } => {
                 let chosen = self.timer_nodes(nodes)?;
                 let at = chosen
@@ -311,6 +333,13 @@ impl Simulation {
                     .remove(id)
                     .ok_or(ActionError::NoSuchMessage(id))?;
                 self.record_drop(flight, DropReason::Dropped);
+            }
+            Action::Deliver { id, keep } => {
+                let flight = match keep {
+                    true => self.message(id).cloned(),
+                    false => self.in_flight.remove(id),
+                };
+                self.arrive(flight.ok_or(ActionError::NoSuchMessage(id))?);
             }
             Action::Submit { node, command } => {
                 let i = self.check_node(node)?;

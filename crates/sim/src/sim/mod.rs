@@ -462,42 +462,49 @@ impl Simulation {
             EventKind::Arrive(id) => {
                 let flight = self.in_flight.remove(id)?;
                 self.now = self.now.max(q.at);
-                self.stats.events += 1;
-                let (from, to) = (flight.msg.from, flight.msg.to);
-                let receiver_up = self.server(to).is_some_and(|s| s.alive);
-                if !receiver_up || self.network.is_cut(from, to) {
-                    let reason = if receiver_up {
-                        DropReason::Partition
-                    } else {
-                        DropReason::ReceiverDown
-                    };
-                    self.record_drop(flight, reason);
-                    self.mix(&[self.now, 2, id]);
-                    return Some(StepEvent::Dropped { id, reason });
-                }
-                let kind = flight.msg.kind();
-                let now = self.now;
-                self.record_trip(&flight, None);
-                let server = &mut self.servers[to as usize - 1];
-                if let raft_core::Body::AppendEntriesReply { success: false, .. } = flight.msg.body
-                    && server.node.role() == Role::Leader
-                    && flight.msg.term == server.node.term()
-                {
-                    server.seen.repairing = true;
-                }
-                let local = server.clock.local(now);
-                let node = &mut server.node;
-                if node.step(local, flight.msg).is_err() {
-                    self.stats.refused += 1;
-                }
-                self.stats.delivered += 1;
-                self.settle(to);
-                let n = &self.servers[to as usize - 1].node;
-                let summary = [now, 3, id, n.term(), n.commit_index(), n.log().last_index()];
-                self.mix(&summary);
-                Some(StepEvent::Delivered { id, from, to, kind })
+                Some(self.arrive(flight))
             }
         }
+    }
+
+    /// A message reaches its destination now: the receiver steps on it, unless it is
+    /// stopped or the link is cut, in which case it is lost there.
+    pub(super) fn arrive(&mut self, flight: InFlight) -> StepEvent {
+        let id = flight.id;
+        self.stats.events += 1;
+        let (from, to) = (flight.msg.from, flight.msg.to);
+        let receiver_up = self.server(to).is_some_and(|s| s.alive);
+        if !receiver_up || self.network.is_cut(from, to) {
+            let reason = if receiver_up {
+                DropReason::Partition
+            } else {
+                DropReason::ReceiverDown
+            };
+            self.record_drop(flight, reason);
+            self.mix(&[self.now, 2, id]);
+            return StepEvent::Dropped { id, reason };
+        }
+        let kind = flight.msg.kind();
+        let now = self.now;
+        self.record_trip(&flight, None);
+        let server = &mut self.servers[to as usize - 1];
+        if let raft_core::Body::AppendEntriesReply { success: false, .. } = flight.msg.body
+            && server.node.role() == Role::Leader
+            && flight.msg.term == server.node.term()
+        {
+            server.seen.repairing = true;
+        }
+        let local = server.clock.local(now);
+        let node = &mut server.node;
+        if node.step(local, flight.msg).is_err() {
+            self.stats.refused += 1;
+        }
+        self.stats.delivered += 1;
+        self.settle(to);
+        let n = &self.servers[to as usize - 1].node;
+        let summary = [now, 3, id, n.term(), n.commit_index(), n.log().last_index()];
+        self.mix(&summary);
+        StepEvent::Delivered { id, from, to, kind }
     }
 
     fn record_drop(&mut self, flight: InFlight, reason: DropReason) {
