@@ -1,6 +1,7 @@
 //! Timing parameters of a node (§5.2, §5.6).
 
 use crate::{Deviation, MILLIS, Time};
+#[cfg(feature = "deviations")]
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -53,7 +54,9 @@ pub struct Config {
     #[cfg_attr(feature = "serde", serde(default = "default_drift"))]
     pub clock_drift_bound_ppm: u32,
     /// Rules of Raft switched off, for teaching (see [`crate::deviation`]). Empty, as
-    /// by default, the node follows the paper.
+    /// by default, the node follows the paper. Only with the `deviations` feature:
+    /// without it, no rule can be switched off.
+    #[cfg(feature = "deviations")]
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Vec::is_empty")
@@ -107,6 +110,7 @@ impl Default for Config {
             check_quorum: false,
             read_mode: ReadMode::ReadIndex,
             clock_drift_bound_ppm: 10_000,
+            #[cfg(feature = "deviations")]
             deviations: Vec::new(),
         }
     }
@@ -155,7 +159,13 @@ impl Config {
 
     /// Whether the rule `d` removes is switched off.
     pub fn deviates(&self, d: Deviation) -> bool {
-        self.deviations.contains(&d)
+        #[cfg(feature = "deviations")]
+        return self.deviations.contains(&d);
+        #[cfg(not(feature = "deviations"))]
+        {
+            let _ = d;
+            false
+        }
     }
 
     /// Checks that the values can drive a node.

@@ -31,9 +31,11 @@ pub enum Deviation {
     /// A server grants its vote to every candidate of a term that asks, not only to
     /// the first (§5.2): two leaders in one term (Election Safety).
     VoteTwice,
-    /// A follower appends entries without checking that its entry at prevLogIndex
-    /// has prevLogTerm (§5.3): logs with the same entry at an index can differ before
-    /// it (Log Matching).
+    /// A follower accepts AppendEntries without checking that its entry at
+    /// prevLogIndex has prevLogTerm (§5.3): it tells the leader its log matches when
+    /// it does not, and the leader counts a replica that does not exist (Committed On
+    /// Majority); logs with the same entry at an index can differ before it (Log
+    /// Matching).
     SkipConsistencyCheck,
     /// A leader that sees a higher term adopts it but goes on leading (§5.1: it must
     /// convert to follower): two leaders in one term (Election Safety).

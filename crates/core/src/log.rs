@@ -4,7 +4,7 @@ use crate::{Index, Term};
 use alloc::vec::Vec;
 
 /// One log entry: the term in which a leader created it and the client's command.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Entry<C> {
     /// Term of the leader that created the entry.

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 /// One message between two servers. Every message carries its sender's current term
 /// (§5.1): a receiver with a smaller term adopts it, a receiver with a larger term
 /// rejects the message.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Message<C> {
     /// Sender.
@@ -20,7 +20,7 @@ pub struct Message<C> {
 }
 
 /// The content of a [`Message`].
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Body<C> {
     /// A candidate asks for a vote (§5.2). The candidate is the sender.

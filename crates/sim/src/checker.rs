@@ -178,6 +178,29 @@ impl Checker {
         &self.leaders
     }
 
+    /// Feeds into `h` everything the checker remembers of the run's past that its
+    /// servers' current state does not show: the leader of each term, the entries
+    /// known committed (and when), the identity of every (index, term) ever stored,
+    /// and how many violations it saw. Two runs whose servers are in the same state
+    /// and whose checkers hash alike get the same verdicts from then on, which lets a
+    /// model checker merge them.
+    pub fn hash_history<H: Hasher>(&self, h: &mut H) {
+        for (term, leader) in self.leaders.iter() {
+            h.write_u64(*term);
+            h.write_u32(*leader);
+        }
+        h.write_usize(self.committed.len());
+        for c in &self.committed {
+            h.write_u64(chain(c.in_term, &c.entry));
+        }
+        for ((index, term), (identity, _)) in self.identities.iter() {
+            h.write_u64(*index);
+            h.write_u64(*term);
+            h.write_u64(*identity);
+        }
+        h.write_usize(self.violations.len());
+    }
+
     fn violation(
         &mut self,
         property: Property,

@@ -6,7 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A client command. Raft never looks inside; the register applies it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "op", content = "n", deny_unknown_fields)]
 pub enum Command {
     /// Replace the register's value.

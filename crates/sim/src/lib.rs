@@ -24,6 +24,8 @@ pub mod checker;
 mod command;
 mod config;
 pub mod election;
+#[cfg(feature = "explore")]
+pub mod explore;
 pub mod facts;
 pub mod json;
 mod network;

@@ -180,19 +180,19 @@ impl Trace {
                 Action::Crash { node }
                 | Action::Restart { node }
                 | Action::Timeout { node }
-                | Action::Heartbeat { node }
                 | Action::Submit { node, .. }
                 | Action::Read { node } => vec![*node],
+                #[cfg(feature = "explore")]
+                Action::Heartbeat { node } => vec![*node],
                 Action::Transfer { node, to } => vec![*node, *to],
                 Action::AlignTimers { nodes } | Action::SpreadTimers { nodes } => nodes.clone(),
                 Action::Partition { islands } => islands.iter().flatten().copied().collect(),
                 Action::CutLink { from, to, .. } | Action::RestoreLink { from, to, .. } => {
                     vec![*from, *to]
                 }
-                Action::Heal
-                | Action::DropMessage { .. }
-                | Action::Deliver { .. }
-                | Action::SetNetwork { .. } => vec![],
+                Action::Heal | Action::DropMessage { .. } | Action::SetNetwork { .. } => vec![],
+                #[cfg(feature = "explore")]
+                Action::Deliver { .. } => vec![],
             };
             if let Some(bad) = ids.iter().find(|&&id| id == 0 || id > n) {
                 return Err(TraceError::Invalid(format!(

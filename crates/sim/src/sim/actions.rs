@@ -29,6 +29,8 @@ pub enum Action {
         node: NodeId,
     },
     /// Make a leader's heartbeat timer fire now: it sends a round of AppendEntries.
+    /// (The exhaustive search's runs use it; the page's build leaves it out.)
+    #[cfg(feature = "explore")]
     Heartbeat {
         /// The leader.
         node: NodeId,
@@ -76,7 +78,9 @@ pub enum Action {
         id: MsgId,
     },
     /// A message in flight arrives now, ahead of its time. With `keep`, a copy
-    /// arrives and the message goes on travelling (a duplicate).
+    /// arrives and the message goes on travelling (a duplicate). (The exhaustive
+    /// search's runs use it; the page's build leaves it out.)
+    #[cfg(feature = "explore")]
     Deliver {
         /// The message.
         id: MsgId,
@@ -261,6 +265,7 @@ impl Simulation {
                 s.node.set_election_deadline(s.clock.local(now));
                 self.settle(node);
             }
+            #[cfg(feature = "explore")]
             Action::Heartbeat { node } => {
                 let i = self.live_node(node)?;
                 let s = &mut self.servers[i];
@@ -334,6 +339,7 @@ impl Simulation {
                     .ok_or(ActionError::NoSuchMessage(id))?;
                 self.record_drop(flight, DropReason::Dropped);
             }
+            #[cfg(feature = "explore")]
             Action::Deliver { id, keep } => {
                 let flight = match keep {
                     true => self.message(id).cloned(),

@@ -8,6 +8,12 @@ use raft_sim::raft_core::ReadMode;
 use raft_sim::{MILLIS, Property, SimConfig, Time, campaign, scenario};
 use std::process::ExitCode;
 
+mod explore;
+
+// The search allocates and frees millions of small states a second.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "raft-sim",
@@ -84,6 +90,44 @@ enum Cmd {
         /// Servers.
         #[arg(long, default_value_t = 5, value_parser = nodes)]
         nodes: u8,
+    },
+    /// Exhaustive search of a small cluster: every order of deliveries, duplicates,
+    /// losses, timeouts and crashes within the bounds, the safety checker on every
+    /// state. With `--bug`, the shortest run to a violation, replayed in the
+    /// simulator and written as a trace.
+    Explore {
+        /// A deviation from Raft to switch on (`list` lists them); without it, the
+        /// paper's Raft is checked.
+        #[arg(long)]
+        bug: Option<String>,
+        /// Servers in the cluster (2 to 5).
+        #[arg(long)]
+        servers: Option<usize>,
+        /// No server stands for election beyond this term.
+        #[arg(long)]
+        max_term: Option<u64>,
+        /// A leader takes no command once its log holds this many entries.
+        #[arg(long)]
+        max_log: Option<usize>,
+        /// Client commands in the whole run.
+        #[arg(long)]
+        commands: Option<u8>,
+        /// Crashes, each followed at once by a restart.
+        #[arg(long)]
+        restarts: Option<u8>,
+        /// Messages delivered twice.
+        #[arg(long)]
+        duplicates: Option<u8>,
+        /// Messages in flight on one link; one sent over a full link is lost.
+        #[arg(long)]
+        link_capacity: Option<usize>,
+        /// Search threads (default: 1 with --bug, so that the run found is a shortest
+        /// one; all cores otherwise).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Where to write the counterexample's trace (default: NAME.json).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
     },
     /// Run a named scenario or tour scene and print each server's log and value.
     Scenario {
@@ -182,6 +226,40 @@ fn main() -> ExitCode {
             prevote,
         } => run_election(trials, timeouts, latency, first_seed, csv, prevote),
         Cmd::Scenario { name } => run_scenario(&name),
+        Cmd::Explore {
+            bug,
+            servers,
+            max_term,
+            max_log,
+            commands,
+            restarts,
+            duplicates,
+            link_capacity,
+            threads,
+            out,
+        } => {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let d = bug
+                .as_deref()
+                .and_then(raft_sim::raft_core::Deviation::from_name);
+            let b = raft_sim::explore::bounds_for(d);
+            let threads = threads.unwrap_or(if bug.is_some() { 1 } else { cores });
+            explore::Explore {
+                bug,
+                bounds: raft_sim::explore::Bounds {
+                    servers: servers.unwrap_or(b.servers),
+                    max_term: max_term.unwrap_or(b.max_term),
+                    max_log: max_log.unwrap_or(b.max_log),
+                    commands: commands.unwrap_or(b.commands),
+                    restarts: restarts.unwrap_or(b.restarts),
+                    duplicates: duplicates.unwrap_or(b.duplicates),
+                    link_capacity: link_capacity.unwrap_or(b.link_capacity),
+                },
+                threads,
+                out,
+            }
+            .run()
+        }
         Cmd::Hash {
             seed,
             events,

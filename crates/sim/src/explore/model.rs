@@ -1,0 +1,358 @@
+//! The model the search explores: a small cluster of raft-core servers, a network
+//! that may deliver any message it holds in any order, once or twice, or never, and
+//! the simulator's own safety checker watching every state.
+//!
+//! Time does not pass in the model: a server's timer fires only when a step says so
+//! (a timeout for a follower or candidate, a heartbeat for a leader). Every timing
+//! the simulator can produce is one of these orders, and many it would need hours of
+//! random runs to stumble on.
+
+use crate::checker::Checker;
+use crate::{Command, Property, SimConfig};
+use raft_core::{Body, Config, Deviation, Message, Node, NodeId, Role};
+use std::collections::BTreeSet;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+/// How far the search goes. The space it explores is every run within these bounds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    /// Servers in the cluster.
+    pub servers: usize,
+    /// No server times out beyond this term.
+    pub max_term: u64,
+    /// A leader takes no command once its log holds this many entries.
+    pub max_log: usize,
+    /// Client commands in the whole run (Set 1, Set 2, …).
+    pub commands: u8,
+    /// Crashes (each followed at once by a restart from stable storage).
+    pub restarts: u8,
+    /// Messages delivered a second time.
+    pub duplicates: u8,
+    /// Messages in flight on one link (from one server to another): one sent while
+    /// the link holds this many is lost.
+    pub link_capacity: usize,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds {
+            servers: 3,
+            max_term: 3,
+            max_log: 2,
+            commands: 2,
+            restarts: 1,
+            duplicates: 1,
+            link_capacity: 2,
+        }
+    }
+}
+
+/// One step of a run.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// A follower's or candidate's election timer fires.
+    Timeout(NodeId),
+    /// A leader's heartbeat timer fires.
+    Heartbeat(NodeId),
+    /// A client sends a command to the leader.
+    Propose(NodeId, Command),
+    /// A message arrives (and leaves the network).
+    Deliver(Message<Command>),
+    /// A message arrives and stays in the network: it may arrive again.
+    Duplicate(Message<Command>),
+    /// A server crashes and restarts from its stable storage.
+    Restart(NodeId),
+}
+
+/// A state of the cluster, with what the checker remembers of how it got there.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// S1…Sn.
+    pub nodes: Vec<Node<Command>>,
+    /// The messages sent and not yet delivered (or delivered and duplicable).
+    pub network: BTreeSet<Message<Command>>,
+    /// The simulator's safety checker.
+    pub checker: Checker,
+    /// Commands sent so far.
+    pub proposed: u8,
+    /// Restarts so far.
+    pub restarts: u8,
+    /// Duplicate deliveries so far.
+    pub duplicates: u8,
+}
+
+/// Feeds what decides a server's future into `h`: everything but its clock, its
+/// timers and its random draws, which only matter when a timer fires by itself
+/// (never, in the model), and the numbering of its rounds (reads are not modelled).
+fn hash_node<H: Hasher>(n: &Node<Command>, h: &mut H) {
+    (n.term(), n.voted_for(), n.role(), n.leader()).hash(h);
+    n.log().entries().hash(h);
+    (n.commit_index(), n.last_applied()).hash(h);
+    let mut votes = n.votes().to_vec();
+    votes.sort_unstable();
+    votes.hash(h);
+    for p in n.progress() {
+        (p.peer, p.next_index, p.match_index, p.state, p.paused).hash(h);
+        p.inflight.hash(h);
+    }
+    // What a crash would keep, when a deviation makes it less than the above.
+    if !n.config().deviations.is_empty() {
+        n.persistent().hash(h);
+    }
+}
+
+impl Hash for State {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        for n in &self.nodes {
+            hash_node(n, h);
+        }
+        self.network.hash(h);
+        self.checker.hash_history(h);
+        (self.proposed, self.restarts, self.duplicates).hash(h);
+    }
+}
+
+impl PartialEq for State {
+    fn eq(&self, other: &State) -> bool {
+        fingerprint(self) == fingerprint(other)
+    }
+}
+
+fn fingerprint(s: &State) -> u64 {
+    let mut h = DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+impl State {
+    /// The first violation the checker saw, if any.
+    pub fn broken(&self) -> Option<&crate::Violation> {
+        self.checker.violations().first()
+    }
+}
+
+/// A message as the model keeps it: the round a leader numbers its heartbeats with
+/// (for reads) is left out, so that heartbeats that say the same thing are the same.
+pub fn plain(mut m: Message<Command>) -> Message<Command> {
+    match &mut m.body {
+        Body::AppendEntries { round, .. } | Body::AppendEntriesReply { round, .. } => *round = 0,
+        _ => {}
+    }
+    m
+}
+
+/// The model of a cluster with the given Raft configuration.
+#[derive(Clone, Debug)]
+pub struct RaftModel {
+    /// The bounds of the search.
+    pub bounds: Bounds,
+    /// The servers' configuration (its deviations included).
+    pub config: Config,
+    /// Steps taken before the search starts (none: it starts from a fresh cluster).
+    pub start: Vec<Step>,
+}
+
+impl RaftModel {
+    /// A model of the default configuration with `deviation` on (none: the paper).
+    pub fn new(bounds: Bounds, deviation: Option<Deviation>) -> RaftModel {
+        let config = Config {
+            deviations: deviation.into_iter().collect(),
+            ..Config::default()
+        };
+        RaftModel {
+            bounds,
+            config,
+            start: Vec::new(),
+        }
+    }
+
+    /// The state of a fresh cluster: S1…Sn in term 0, empty logs, nothing in flight.
+    pub fn fresh(&self) -> Option<State> {
+        let n = self.bounds.servers;
+        let mut nodes = Vec::with_capacity(n);
+        for id in self.ids() {
+            let peers = self.ids().filter(move |&p| p != id);
+            let node = Node::new(id, peers, self.config.clone(), id as u64, 0).ok()?;
+            nodes.push(node.with_no_op(Command::Noop));
+        }
+        let mut s = State {
+            nodes,
+            network: BTreeSet::new(),
+            checker: Checker::new(n),
+            proposed: 0,
+            restarts: 0,
+            duplicates: 0,
+        };
+        for id in self.ids() {
+            self.settle(&mut s, id);
+        }
+        Some(s)
+    }
+
+    /// The simulator configuration that replays the model's runs: timers and
+    /// latencies so long that nothing happens unless a step makes it happen.
+    pub fn sim_config(&self) -> SimConfig {
+        let minute = 60_000 * raft_core::MILLIS;
+        SimConfig {
+            nodes: self.bounds.servers,
+            raft: Config {
+                election_timeout_min: 30 * minute,
+                election_timeout_max: 60 * minute,
+                heartbeat_interval: 15 * minute,
+                ..self.config.clone()
+            },
+            latency_min: 60 * minute,
+            latency_max: 60 * minute,
+            ..SimConfig::default()
+        }
+    }
+
+    fn ids(&self) -> impl Iterator<Item = NodeId> + use<> {
+        1..=self.bounds.servers as NodeId
+    }
+
+    /// Hands `m` to its receiver; returns the receiver.
+    fn deliver(&self, s: &mut State, m: Message<Command>) -> Option<NodeId> {
+        let to = m.to;
+        // A message no correct server could send is refused and changes nothing; a
+        // deviation can make such messages.
+        let _ = s.nodes.get_mut(to as usize - 1)?.step(0, m);
+        Some(to)
+    }
+
+    /// After server `id` acted: its messages go into the network, it applies what it
+    /// committed, and the checker looks at it (as the simulator's `settle` does).
+    fn settle(&self, s: &mut State, id: NodeId) {
+        let i = id as usize - 1;
+        let node = &mut s.nodes[i];
+        let sent: Vec<Message<Command>> = node.drain_messages().map(plain).collect();
+        for m in sent {
+            let on_link = s
+                .network
+                .iter()
+                .filter(|o| (o.from, o.to) == (m.from, m.to))
+                .count();
+            if on_link < self.bounds.link_capacity {
+                s.network.insert(m);
+            }
+        }
+        let mut applied = Vec::new();
+        node.apply_committed(|index, c| applied.push((index, *c)));
+        for (index, c) in applied {
+            s.checker.applied(0, id, index, c);
+        }
+        s.checker.observe(0, &s.nodes[i]);
+        // Replies that can no longer change anything go: an answer to an election or
+        // a leader of a term its receiver has left (or is no longer candidate or
+        // leader in) is ignored whenever it arrives, since terms never go back and a
+        // server never stands twice in one term.
+        let nodes = &s.nodes;
+        s.network.retain(|m| {
+            let r = &nodes[m.to as usize - 1];
+            let waiting = match m.body {
+                Body::RequestVoteReply { .. } => Role::Candidate,
+                Body::PreVoteReply { .. } => return true,
+                Body::AppendEntriesReply { .. } => Role::Leader,
+                _ => return true,
+            };
+            m.term > r.term() || (m.term == r.term() && r.role() == waiting)
+        });
+    }
+}
+
+impl stateright::Model for RaftModel {
+    type State = State;
+    type Action = Step;
+
+    fn init_states(&self) -> Vec<State> {
+        let mut s = self.fresh();
+        for step in &self.start {
+            s = s.and_then(|s| self.next_state(&s, step.clone()));
+        }
+        s.into_iter().collect()
+    }
+
+    fn actions(&self, s: &State, actions: &mut Vec<Step>) {
+        if s.broken().is_some() {
+            return; // a counterexample ends here
+        }
+        let b = &self.bounds;
+        for node in &s.nodes {
+            let id = node.id();
+            if node.role() == Role::Leader {
+                actions.push(Step::Heartbeat(id));
+                if s.proposed < b.commands && node.log().entries().len() < b.max_log {
+                    let command = Command::Set(i64::from(s.proposed) + 1);
+                    actions.push(Step::Propose(id, command));
+                }
+            } else if node.term() < b.max_term {
+                actions.push(Step::Timeout(id));
+            }
+            if s.restarts < b.restarts {
+                actions.push(Step::Restart(id));
+            }
+        }
+        for m in &s.network {
+            actions.push(Step::Deliver(m.clone()));
+            if s.duplicates < b.duplicates {
+                actions.push(Step::Duplicate(m.clone()));
+            }
+        }
+    }
+
+    fn next_state(&self, last: &State, step: Step) -> Option<State> {
+        let mut s = last.clone();
+        let id = match step {
+            Step::Timeout(id) => {
+                let node = &mut s.nodes[id as usize - 1];
+                node.set_election_deadline(0);
+                node.tick(0);
+                id
+            }
+            Step::Heartbeat(id) => {
+                let node = &mut s.nodes[id as usize - 1];
+                node.set_heartbeat_deadline(0);
+                node.tick(0);
+                id
+            }
+            Step::Propose(id, command) => {
+                s.nodes[id as usize - 1].propose(0, command).ok()?;
+                s.proposed += 1;
+                id
+            }
+            Step::Deliver(m) => {
+                s.network.remove(&m);
+                self.deliver(&mut s, m)?
+            }
+            Step::Duplicate(m) => {
+                s.duplicates += 1;
+                self.deliver(&mut s, m)?
+            }
+            Step::Restart(id) => {
+                let old = &s.nodes[id as usize - 1];
+                let peers = old.peers().to_vec();
+                let stored = old.persistent();
+                let seed = u64::from(id) + 100 * u64::from(s.restarts + 1);
+                let node = Node::restart(id, peers, self.config.clone(), stored, seed, 0).ok()?;
+                s.nodes[id as usize - 1] = node.with_no_op(Command::Noop);
+                s.restarts += 1;
+                s.checker.restarted(id);
+                id
+            }
+        };
+        self.settle(&mut s, id);
+        Some(s)
+    }
+
+    fn properties(&self) -> Vec<stateright::Property<Self>> {
+        vec![stateright::Property::always("safety", |_, s: &State| {
+            s.broken().is_none()
+        })]
+    }
+}
+
+/// The property a violation found in a state broke.
+pub fn broken_property(s: &State) -> Option<Property> {
+    s.broken().map(|v| v.property)
+}
