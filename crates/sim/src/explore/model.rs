@@ -167,6 +167,11 @@ impl RaftModel {
         }
     }
 
+    /// Where the search starts: a fresh cluster, after the scripted start if any.
+    pub fn first_state(&self) -> Option<State> {
+        stateright::Model::init_states(self).pop()
+    }
+
     /// The state of a fresh cluster: S1…Sn in term 0, empty logs, nothing in flight.
     pub fn fresh(&self) -> Option<State> {
         let n = self.bounds.servers;

@@ -1,0 +1,115 @@
+//! The exhaustive search: each deviation's shipped counterexample replays to the
+//! property it breaks, the same schedule with the rule restored stays safe, and the
+//! search itself finds shortest counterexamples and no violation of the paper's Raft.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
+
+use raft_sim::explore::{self, Bounds, Deviation, RaftModel, Step, replay};
+use raft_sim::{Property, Trace};
+
+fn shipped(d: Deviation) -> Trace {
+    let path = format!(
+        "{}/counterexamples/{}.json",
+        env!("CARGO_MANIFEST_DIR"),
+        d.name()
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    Trace::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn every_deviation_ships_a_counterexample_that_replays_to_the_property_it_breaks() {
+    for d in Deviation::ALL {
+        let trace = shipped(d);
+        assert_eq!(trace.config.raft.deviations, vec![d], "{d}");
+        // The replay checks the recorded trace hash: bit for bit the run found.
+        let sim = trace.replay(None).unwrap_or_else(|e| panic!("{d}: {e}"));
+        let first = sim.violations().first().unwrap_or_else(|| panic!("{d}: safe"));
+        assert_eq!(first.property, explore::expected(d), "{d}: {first}");
+    }
+}
+
+#[test]
+fn the_same_schedule_with_the_rule_restored_stays_safe() {
+    for d in Deviation::ALL {
+        let trace = shipped(d);
+        let mut config = trace.config.clone();
+        config.raft.deviations.clear();
+        let (sim, skipped) = replay::play_actions(config, trace.seed, &trace.actions).unwrap();
+        assert_eq!(sim.violations(), &[], "{d}");
+        assert!(skipped < trace.actions.len(), "{d}: nothing played");
+    }
+}
+
+#[test]
+fn the_search_finds_a_shortest_counterexample_and_it_plays_in_the_simulator() {
+    let d = Deviation::VoteTwice;
+    let model = RaftModel::new(explore::bounds_for(Some(d)), Some(d));
+    let outcome = explore::search(model.clone(), 1, |_, _| {});
+    let cx = outcome.counterexample.expect("vote-twice breaks Election Safety");
+    assert_eq!(cx.violation.property, Property::ElectionSafety);
+    // Two candidates stand, each gets the other's vote: six steps, no fewer.
+    assert_eq!(cx.steps.len(), 6);
+    assert_eq!(
+        cx.steps
+            .iter()
+            .filter(|s| matches!(s, Step::Timeout(_)))
+            .count(),
+        2
+    );
+    let sim = replay::play(&model, &cx.steps).unwrap();
+    assert_eq!(
+        sim.violations().first().map(|v| v.property),
+        Some(Property::ElectionSafety)
+    );
+    // The shipped run is the one the search finds.
+    let trace = shipped(d);
+    assert_eq!(Trace::of(&sim).actions, trace.actions);
+}
+
+#[test]
+fn the_papers_raft_breaks_nothing_in_a_small_space_and_the_space_is_not_trivial() {
+    let bounds = Bounds {
+        servers: 3,
+        max_term: 2,
+        max_log: 1,
+        commands: 0,
+        restarts: 0,
+        duplicates: 0,
+        link_capacity: 1,
+    };
+    let outcome = explore::search(RaftModel::new(bounds, None), 2, |_, _| {});
+    assert!(outcome.counterexample.is_none());
+    // Two elections, with every order of their messages.
+    assert!(outcome.unique > 5_000, "{} states", outcome.unique);
+    assert!(outcome.depth >= 10);
+}
+
+#[test]
+fn figure_8s_search_starts_where_the_paper_starts() {
+    let d = Deviation::CommitEarlierTerm;
+    let model = RaftModel::new(explore::bounds_for(Some(d)), Some(d));
+    let start = explore::start_for(&model, Some(d));
+    assert_eq!(start.len(), 8);
+    let mut with_start = model.clone();
+    with_start.start = start;
+    let s = with_start.first_state().unwrap();
+    // S1 holds Set 1 of term 1, S2 Set 2 of term 2, S3 nothing; S2 leads term 2.
+    let terms: Vec<Vec<u64>> = s
+        .nodes
+        .iter()
+        .map(|n| n.log().entries().iter().map(|e| e.term).collect())
+        .collect();
+    assert_eq!(terms, vec![vec![1], vec![2], vec![]]);
+    assert_eq!(s.nodes[1].role(), raft_sim::Role::Leader);
+}
+
+#[test]
+fn a_run_that_does_not_fit_the_simulator_is_refused_with_the_step_that_failed() {
+    let model = RaftModel::new(Bounds::default(), None);
+    let fresh = model.fresh().unwrap();
+    assert!(fresh.network.is_empty());
+    // A heartbeat from a server that does not lead cannot be played.
+    let err = replay::play(&model, &[Step::Timeout(1), Step::Heartbeat(2)]).unwrap_err();
+    assert_eq!(err.step, 1);
+    assert!(err.to_string().contains("S2"), "{err}");
+}
