@@ -23,7 +23,10 @@ fn every_deviation_ships_a_counterexample_that_replays_to_the_property_it_breaks
         assert_eq!(trace.config.raft.deviations, vec![d], "{d}");
         // The replay checks the recorded trace hash: bit for bit the run found.
         let sim = trace.replay(None).unwrap_or_else(|e| panic!("{d}: {e}"));
-        let first = sim.violations().first().unwrap_or_else(|| panic!("{d}: safe"));
+        let first = sim
+            .violations()
+            .first()
+            .unwrap_or_else(|| panic!("{d}: safe"));
         assert_eq!(first.property, explore::expected(d), "{d}: {first}");
     }
 }
@@ -45,7 +48,9 @@ fn the_search_finds_a_shortest_counterexample_and_it_plays_in_the_simulator() {
     let d = Deviation::VoteTwice;
     let model = RaftModel::new(explore::bounds_for(Some(d)), Some(d));
     let outcome = explore::search(model.clone(), 1, |_, _| {});
-    let cx = outcome.counterexample.expect("vote-twice breaks Election Safety");
+    let cx = outcome
+        .counterexample
+        .expect("vote-twice breaks Election Safety");
     assert_eq!(cx.violation.property, Property::ElectionSafety);
     // Two candidates stand, each gets the other's vote: six steps, no fewer.
     assert_eq!(cx.steps.len(), 6);
