@@ -1,7 +1,10 @@
 //! Time travel, built on determinism: a run is (config, seed, actions), so any moment
 //! can be rebuilt by replaying from the nearest earlier checkpoint. Checkpoints are
-//! taken every `interval` of simulated time; nothing else is stored, so memory grows
-//! with the checkpoints only.
+//! taken every `interval` of simulated time, and thinned as they age: the last
+//! [`DENSE`] are all kept, older ones every second, then every fourth grid point
+//! ([`MAX_SPACING`]). Nothing else is stored, so memory grows with the checkpoints
+//! only, four times slower over a long run, and a seek never replays more than
+//! `MAX_SPACING` intervals.
 //!
 //! Moving back and playing forward again replays the recorded future (its actions
 //! happen again at their times). Acting in the past forks: the old future is
@@ -13,11 +16,27 @@ use crate::{SimConfig, Simulation, Time, TimedAction, Trace, TraceError};
 /// Default distance between checkpoints: 5 simulated seconds.
 pub const DEFAULT_INTERVAL: Time = 5_000_000;
 
+/// Checkpoints kept at every grid point, counting back from the newest.
+pub const DENSE: u64 = 24;
+/// The widest spacing of old checkpoints, in grid intervals (a power of two).
+pub const MAX_SPACING: u64 = 4;
+
+/// How far apart checkpoints `age` grid points behind the newest are kept.
+fn spacing(age: u64) -> u64 {
+    match age {
+        a if a < DENSE => 1,
+        a if a < 2 * DENSE => 2,
+        _ => MAX_SPACING,
+    }
+}
+
 /// A checkpoint: the simulation at a grid time, and how many actions it had applied.
 #[derive(Clone, Debug)]
 struct Checkpoint {
     sim: Simulation,
     applied: usize,
+    /// Its grid point: `start + grid * interval`.
+    grid: u64,
 }
 
 /// What a fork threw away, to undo it.
@@ -91,6 +110,7 @@ impl Timeline {
         let first = Checkpoint {
             sim: sim.snapshot(),
             applied: sim.actions().len(),
+            grid: 0,
         };
         Timeline {
             head: sim.now(),
@@ -270,7 +290,8 @@ impl Timeline {
             // Simulate ahead, then come back, leaving the recorded run as it was: the
             // look-ahead is forgotten (its checkpoints and marks too).
             let (here, events) = (self.sim.now(), self.sim.processed());
-            let kept = (self.head, self.markers.len(), self.checkpoints.len());
+            let newest = self.checkpoints.last().map_or(0, |c| c.grid);
+            let kept = (self.head, self.markers.len(), newest);
             let limit = self.head.max(now).saturating_add(look_ahead);
             let mut t = self.head.max(now);
             while t < limit {
@@ -294,7 +315,7 @@ impl Timeline {
             let _ = self.seek_point(here, events);
             self.head = kept.0;
             self.markers.truncate(kept.1);
-            self.checkpoints.truncate(kept.2);
+            self.checkpoints.retain(|c| c.grid <= kept.2);
             found
         } else {
             self.markers
@@ -380,18 +401,28 @@ impl Timeline {
         std::mem::take(&mut self.fresh)
     }
 
-    fn next_grid(&self) -> Time {
-        self.start() + self.checkpoints.len() as Time * self.interval
+    /// The grid point after the newest checkpoint.
+    fn next_grid_point(&self) -> u64 {
+        self.checkpoints.last().map_or(0, |c| c.grid + 1)
     }
 
-    /// A checkpoint whenever the run has passed the next grid time. Any state on the
-    /// recorded path will do: replaying from it gives the same future.
+    fn next_grid(&self) -> Time {
+        self.start() + self.next_grid_point() * self.interval
+    }
+
+    /// A checkpoint whenever the run has passed the next grid time (any state on the
+    /// recorded path will do: replaying from it gives the same future); then older
+    /// ones are thinned. The first is always kept.
     fn checkpoint_if_due(&mut self) {
         if self.sim.now() >= self.next_grid() {
+            let grid = self.next_grid_point();
             self.checkpoints.push(Checkpoint {
                 sim: self.sim.snapshot(),
                 applied: self.sim.actions().len(),
+                grid,
             });
+            self.checkpoints
+                .retain(|c| c.grid == 0 || c.grid % spacing(grid - c.grid) == 0);
         }
     }
 

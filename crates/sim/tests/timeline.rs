@@ -2,7 +2,7 @@
 //! and their undo, stepping back, jumping to notable moments, traces in and out.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
-use raft_sim::timeline::{Mark, Timeline};
+use raft_sim::timeline::{DENSE, MAX_SPACING, Mark, Timeline};
 use raft_sim::{Action, Command, MILLIS, NoteKind, SimConfig, Simulation, Trace, hex};
 
 const INTERVAL: u64 = 500 * MILLIS;
@@ -242,12 +242,28 @@ fn a_run_exported_mid_instant_imports_to_the_same_moment() {
 }
 
 #[test]
-fn an_hour_at_the_default_settings_keeps_one_checkpoint_every_interval() {
+fn an_hour_keeps_recent_checkpoints_dense_old_ones_sparse_and_seeks_anywhere_in_it() {
     let mut t = Timeline::new(SimConfig::default(), 11, 5_000 * MILLIS, 2_000 * MILLIS).unwrap();
     t.advance_to(3_600_000 * MILLIS).unwrap();
-    assert_eq!(t.checkpoints(), 720, "0 s, 5 s, … 3595 s");
+    // Grid points 0 s, 5 s, … 3595 s (0 … 719): the first, the newest DENSE, every
+    // second one of the DENSE before, and every MAX_SPACING-th one older.
+    let newest = 719;
+    let kept = (0..=newest)
+        .filter(|&g: &u64| {
+            let age = newest - g;
+            g == 0 || age < DENSE || (age < 2 * DENSE && g % 2 == 0) || g % MAX_SPACING == 0
+        })
+        .count();
+    assert_eq!(t.checkpoints(), kept);
+    assert!(t.checkpoints() < 720 / 3, "{} checkpoints", t.checkpoints());
     let hash = t.sim().trace_hash();
-    t.seek(1_800_000 * MILLIS).unwrap();
+    // Every moment is still there, far back (thinned) or near (dense), on and off the
+    // grid, bit for bit the straight run's.
+    for ms in [7_000, 1_234_567, 1_800_000, 3_472_500, 3_580_001, 60_000] {
+        let at = ms * MILLIS;
+        t.seek(at).unwrap();
+        assert_eq!(t.sim().trace_hash(), straight_hash(&t, at), "at {ms} ms");
+    }
     t.seek(3_600_000 * MILLIS).unwrap();
     assert_eq!(t.sim().trace_hash(), hash);
 }
