@@ -4,7 +4,7 @@
 // makes a release build with the `bench` feature (the measuring hook the page itself
 // leaves out) into dist-bench.
 //
-//   node web/bench/timeline-bench.mjs [--hours 1] [--seeks 200]
+//   node web/bench/timeline-bench.mjs [--hours 1] [--seeks 200] [--servers 5]
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { serve, launch, root } from '../tests/harness.mjs';
@@ -15,6 +15,7 @@ const arg = (name, dflt) => {
 };
 const hours = arg('hours', 1);
 const seeks = arg('seeks', 200);
+const servers = arg('servers', 5);
 const pct = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
@@ -37,12 +38,13 @@ const browser = await launch();
 const page = await browser.newPage();
 await page.goto(`${server.base}?autoplay=0`);
 await page.waitForSelector('g.server');
-const r = await page.evaluate(([h, n]) => window.wasmBindings.bench_timeline(h, n), [hours, seeks]);
+const r = await page.evaluate(([h, n, s]) => window.wasmBindings.bench_timeline(h, n, s), [hours, seeks, servers]);
 await browser.close();
 await server.close();
 const mb = (b) => Math.round((b / 1048576) * 10) / 10;
 console.log(JSON.stringify({
   simulated_hours: hours,
+  servers,
   checkpoints: r.checkpoints,
   run_seconds: Math.round(r.runMs) / 1000,
   wasm_memory_mb: { before: mb(r.memoryBefore), after: mb(r.memoryAfter), growth: mb(r.memoryAfter - r.memoryBefore) },

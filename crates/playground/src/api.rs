@@ -438,7 +438,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Playground, 
 /// makes for itself.
 #[cfg(feature = "bench")]
 #[wasm_bindgen]
-pub fn bench_timeline(hours: f64, seeks: u32) -> Result<JsValue, JsError> {
+pub fn bench_timeline(hours: f64, seeks: u32, servers: u32) -> Result<JsValue, JsError> {
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Bench {
@@ -465,8 +465,8 @@ pub fn bench_timeline(hours: f64, seeks: u32) -> Result<JsValue, JsError> {
             .map_or(0.0, |p| p.now())
     };
     let before = memory();
-    let sim = raft_sim::Simulation::new(raft_sim::SimConfig::default(), 1)
-        .map_err(|e| JsError::new(&e.to_string()))?;
+    let config = raft_sim::SimConfig::with_nodes(servers as usize);
+    let sim = raft_sim::Simulation::new(config, 1).map_err(|e| JsError::new(&e.to_string()))?;
     let mut t = crate::engine::timeline_of(sim);
     let end = (hours * 3_600_000.0 * raft_sim::MILLIS as f64) as u64;
     let start = now();

@@ -1,10 +1,10 @@
 //! Time travel, built on determinism: a run is (config, seed, actions), so any moment
 //! can be rebuilt by replaying from the nearest earlier checkpoint. Checkpoints are
 //! taken every `interval` of simulated time, and thinned as they age: the last
-//! [`DENSE`] are all kept, older ones every second, then every fourth grid point
-//! ([`MAX_SPACING`]). Nothing else is stored, so memory grows with the checkpoints
-//! only, four times slower over a long run, and a seek never replays more than
-//! `MAX_SPACING` intervals.
+//! [`DENSE`] are all kept, the [`DENSE`] before every second grid point, the next
+//! every fourth, and older ones every eighth ([`MAX_SPACING`]). Nothing else is
+//! stored, so memory grows with the checkpoints only, eight times slower over a long
+//! run, and a seek never replays more than `MAX_SPACING` intervals.
 //!
 //! Moving back and playing forward again replays the recorded future (its actions
 //! happen again at their times). Acting in the past forks: the old future is
@@ -19,15 +19,12 @@ pub const DEFAULT_INTERVAL: Time = 5_000_000;
 /// Checkpoints kept at every grid point, counting back from the newest.
 pub const DENSE: u64 = 24;
 /// The widest spacing of old checkpoints, in grid intervals (a power of two).
-pub const MAX_SPACING: u64 = 4;
+pub const MAX_SPACING: u64 = 8;
 
-/// How far apart checkpoints `age` grid points behind the newest are kept.
-fn spacing(age: u64) -> u64 {
-    match age {
-        a if a < DENSE => 1,
-        a if a < 2 * DENSE => 2,
-        _ => MAX_SPACING,
-    }
+/// How far apart checkpoints `age` grid points behind the newest are kept: 1, then
+/// doubling every [`DENSE`] grid points, up to [`MAX_SPACING`].
+pub fn spacing(age: u64) -> u64 {
+    (1u64 << (age / DENSE).min(MAX_SPACING.trailing_zeros() as u64)).min(MAX_SPACING)
 }
 
 /// A checkpoint: the simulation at a grid time, and how many actions it had applied.

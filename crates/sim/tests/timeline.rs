@@ -246,16 +246,23 @@ fn an_hour_keeps_recent_checkpoints_dense_old_ones_sparse_and_seeks_anywhere_in_
     let mut t = Timeline::new(SimConfig::default(), 11, 5_000 * MILLIS, 2_000 * MILLIS).unwrap();
     t.advance_to(3_600_000 * MILLIS).unwrap();
     // Grid points 0 s, 5 s, … 3595 s (0 … 719): the first, the newest DENSE, every
-    // second one of the DENSE before, and every MAX_SPACING-th one older.
+    // second one of the DENSE before, every fourth of the DENSE before those, and
+    // every MAX_SPACING-th one older.
     let newest = 719;
     let kept = (0..=newest)
         .filter(|&g: &u64| {
             let age = newest - g;
-            g == 0 || age < DENSE || (age < 2 * DENSE && g % 2 == 0) || g % MAX_SPACING == 0
+            let every = match age / DENSE {
+                0 => 1,
+                1 => 2,
+                2 => 4,
+                _ => MAX_SPACING,
+            };
+            g == 0 || g % every == 0
         })
         .count();
     assert_eq!(t.checkpoints(), kept);
-    assert!(t.checkpoints() < 720 / 3, "{} checkpoints", t.checkpoints());
+    assert!(t.checkpoints() < 720 / 5, "{} checkpoints", t.checkpoints());
     let hash = t.sim().trace_hash();
     // Every moment is still there, far back (thinned) or near (dense), on and off the
     // grid, bit for bit the straight run's.
