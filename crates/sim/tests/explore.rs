@@ -3,10 +3,11 @@
 //! search itself finds shortest counterexamples and no violation of the paper's Raft.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
-use raft_sim::explore::{self, Bounds, Deviation, RaftModel, Step, replay};
+use raft_sim::explore::{self, Bounds, Bug, Deviation, RaftModel, Step, replay};
+use raft_sim::raft_core::ReadMode;
 use raft_sim::{Property, Trace};
 
-fn shipped(d: Deviation) -> Trace {
+fn shipped(d: Bug) -> Trace {
     let path = format!(
         "{}/counterexamples/{}.json",
         env!("CARGO_MANIFEST_DIR"),
@@ -17,26 +18,34 @@ fn shipped(d: Deviation) -> Trace {
 }
 
 #[test]
-fn every_deviation_ships_a_counterexample_that_replays_to_the_property_it_breaks() {
-    for d in Deviation::ALL {
+fn every_bug_ships_a_counterexample_that_replays_to_the_property_it_breaks() {
+    for d in Bug::ALL {
         let trace = shipped(d);
-        assert_eq!(trace.config.raft.deviations, vec![d], "{d}");
+        let raft = &trace.config.raft;
+        match d {
+            Bug::Rule(rule) => assert_eq!(raft.deviations, vec![rule], "{d}"),
+            Bug::NaiveRead => {
+                assert!(raft.deviations.is_empty());
+                assert_eq!(raft.read_mode, ReadMode::Naive);
+            }
+        }
         // The replay checks the recorded trace hash: bit for bit the run found.
         let sim = trace.replay(None).unwrap_or_else(|e| panic!("{d}: {e}"));
         let first = sim
             .violations()
             .first()
             .unwrap_or_else(|| panic!("{d}: safe"));
-        assert_eq!(first.property, explore::expected(d), "{d}: {first}");
+        assert_eq!(first.property, d.expected(), "{d}: {first}");
     }
 }
 
 #[test]
 fn the_same_schedule_with_the_rule_restored_stays_safe() {
-    for d in Deviation::ALL {
+    for d in Bug::ALL {
         let trace = shipped(d);
         let mut config = trace.config.clone();
         config.raft.deviations.clear();
+        config.raft.read_mode = ReadMode::ReadIndex;
         let (sim, skipped) = replay::play_actions(config, trace.seed, &trace.actions).unwrap();
         assert_eq!(sim.violations(), &[], "{d}");
         assert!(skipped < trace.actions.len(), "{d}: nothing played");
@@ -45,7 +54,7 @@ fn the_same_schedule_with_the_rule_restored_stays_safe() {
 
 #[test]
 fn the_search_finds_a_shortest_counterexample_and_it_plays_in_the_simulator() {
-    let d = Deviation::VoteTwice;
+    let d = Bug::Rule(Deviation::VoteTwice);
     let model = RaftModel::new(explore::bounds_for(Some(d)), Some(d));
     let outcome = explore::search(model.clone(), 1, |_, _| {});
     let cx = outcome
@@ -81,6 +90,7 @@ fn the_papers_raft_breaks_nothing_in_a_small_space_and_the_space_is_not_trivial(
         restarts: 0,
         duplicates: 0,
         link_capacity: 1,
+        reads: 0,
     };
     let outcome = explore::search(RaftModel::new(bounds, None), 2, |_, _| {});
     assert!(outcome.counterexample.is_none());
@@ -91,7 +101,7 @@ fn the_papers_raft_breaks_nothing_in_a_small_space_and_the_space_is_not_trivial(
 
 #[test]
 fn figure_8s_search_starts_where_the_paper_starts() {
-    let d = Deviation::CommitEarlierTerm;
+    let d = Bug::Rule(Deviation::CommitEarlierTerm);
     let model = RaftModel::new(explore::bounds_for(Some(d)), Some(d));
     let start = explore::start_for(&model, Some(d));
     assert_eq!(start.len(), 8);

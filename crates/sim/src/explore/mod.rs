@@ -3,9 +3,9 @@
 //! [`model`] turns raft-core servers, an adversarial network and the simulator's
 //! safety checker into a [stateright] model; the search visits, breadth first,
 //! every state reachable within [`Bounds`]. With no deviation from the paper, no
-//! reachable state breaks a property. With a [`Deviation`] on, the first violation
-//! found is on a shortest run to it, which [`replay::play`] turns into an ordinary
-//! simulator trace.
+//! reachable state breaks a property. With a [`Bug`] in (a [`Deviation`] of raft-core,
+//! or the naive read), the first violation found is on a shortest run to it, which
+//! [`replay::play`] turns into an ordinary simulator trace.
 
 pub mod model;
 pub mod replay;
@@ -14,9 +14,84 @@ pub use model::{Bounds, RaftModel, State, Step};
 pub use raft_core::Deviation;
 
 use crate::{Command, Property, Violation};
-use raft_core::{Body, Message, NodeId};
+use raft_core::{Body, Config, Message, NodeId, ReadMode};
 use stateright::{Checker, HasDiscoveries, Model};
 use std::time::{Duration, Instant};
+
+/// What the search can put into the cluster: a rule of the paper switched off, or
+/// the naive read (an option of raft-core, unsafe, for teaching).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Bug {
+    /// A named deviation of raft-core.
+    Rule(Deviation),
+    /// The leader answers reads from its state machine at once (`ReadMode::Naive`).
+    NaiveRead,
+}
+
+impl Bug {
+    /// Every bug, the deviations in raft-core's order, then the naive read.
+    pub const ALL: [Bug; 8] = [
+        Bug::Rule(Deviation::ALL[0]),
+        Bug::Rule(Deviation::ALL[1]),
+        Bug::Rule(Deviation::ALL[2]),
+        Bug::Rule(Deviation::ALL[3]),
+        Bug::Rule(Deviation::ALL[4]),
+        Bug::Rule(Deviation::ALL[5]),
+        Bug::Rule(Deviation::ALL[6]),
+        Bug::NaiveRead,
+    ];
+
+    /// The name used on the command line and for its counterexample's file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Bug::Rule(d) => d.name(),
+            Bug::NaiveRead => "naive-read",
+        }
+    }
+
+    /// The bug with this name.
+    pub fn from_name(name: &str) -> Option<Bug> {
+        Bug::ALL.into_iter().find(|b| b.name() == name)
+    }
+
+    /// The rule it removes.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Bug::Rule(d) => d.rule(),
+            Bug::NaiveRead => "answer a read only once a majority confirms the leader still leads",
+        }
+    }
+
+    /// Where the rule is stated.
+    pub fn section(self) -> &'static str {
+        match self {
+            Bug::Rule(d) => d.section(),
+            Bug::NaiveRead => "dissertation §6.4",
+        }
+    }
+
+    /// Puts the bug into a configuration.
+    pub fn configure(self, config: &mut Config) {
+        match self {
+            Bug::Rule(d) => config.deviations = vec![d],
+            Bug::NaiveRead => config.read_mode = ReadMode::Naive,
+        }
+    }
+
+    /// The property it breaks first.
+    pub fn expected(self) -> Property {
+        match self {
+            Bug::Rule(d) => expected(d),
+            Bug::NaiveRead => Property::LinearizableReads,
+        }
+    }
+}
+
+impl std::fmt::Display for Bug {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// The property each deviation is expected to break first.
 pub fn expected(d: Deviation) -> Property {
@@ -36,7 +111,7 @@ pub fn expected(d: Deviation) -> Property {
 /// The bounds a search uses unless told otherwise: for the paper's Raft, the
 /// space checked in CI; for a deviation, the smallest bounds that hold its
 /// counterexample (what it needs: terms, commands, a crash).
-pub fn bounds_for(d: Option<Deviation>) -> Bounds {
+pub fn bounds_for(bug: Option<Bug>) -> Bounds {
     let b = Bounds {
         servers: 3,
         max_term: 2,
@@ -45,9 +120,15 @@ pub fn bounds_for(d: Option<Deviation>) -> Bounds {
         restarts: 0,
         duplicates: 0,
         link_capacity: 1,
+        reads: 0,
+    };
+    let d = match bug {
+        None => return Bounds { restarts: 1, ..b },
+        Some(Bug::NaiveRead) => return Bounds { reads: 1, ..b },
+        Some(Bug::Rule(d)) => Some(d),
     };
     match d {
-        None => Bounds { restarts: 1, ..b },
+        None => b,
         Some(Deviation::VoteTwice) => Bounds {
             max_term: 1,
             commands: 0,
@@ -84,15 +165,15 @@ enum Scripted {
     Deliver(NodeId, NodeId),
 }
 
-/// Where the search for `d` starts. Every deviation's search starts from a fresh
+/// Where the search for `bug` starts. Every deviation's search starts from a fresh
 /// cluster but one: Figure 8's (§5.4.2) takes at least four elections, too deep for
 /// a breadth-first search from scratch, so it starts where the paper's figure
 /// starts: S1 led term 1 and took Set 1, which it replicated nowhere; S2 led term 2
 /// with S3's vote and took Set 2, likewise. The search finds the shortest way on.
-pub fn start_for(model: &RaftModel, d: Option<Deviation>) -> Vec<Step> {
+pub fn start_for(model: &RaftModel, bug: Option<Bug>) -> Vec<Step> {
     use Scripted::*;
-    let script: &[Scripted] = match d {
-        Some(Deviation::CommitEarlierTerm) => &[
+    let script: &[Scripted] = match bug {
+        Some(Bug::Rule(Deviation::CommitEarlierTerm)) => &[
             Timeout(1),
             Deliver(1, 2),
             Deliver(2, 1),
@@ -236,6 +317,7 @@ pub fn describe(step: &Step) -> String {
         Step::Timeout(id) => format!("S{id} times out and stands for election"),
         Step::Heartbeat(id) => format!("S{id} sends a round of heartbeats"),
         Step::Propose(id, c) => format!("a client sends {c} to S{id}"),
+        Step::Read(id) => format!("a client reads the register at S{id}"),
         Step::Deliver(m) => format!("delivered: {}", message(m)),
         Step::Duplicate(m) => format!("delivered (a copy stays in flight): {}", message(m)),
         Step::Restart(id) => format!("S{id} crashes and restarts from stable storage"),

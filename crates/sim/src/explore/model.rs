@@ -9,7 +9,7 @@
 
 use crate::checker::Checker;
 use crate::{Command, Property, SimConfig};
-use raft_core::{Body, Config, Deviation, Message, Node, NodeId, Role};
+use raft_core::{Body, Config, Index, Message, Node, NodeId, ReadOutcome, Role, Term};
 use std::collections::BTreeSet;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -32,6 +32,10 @@ pub struct Bounds {
     /// Messages in flight on one link (from one server to another): one sent while
     /// the link holds this many is lost.
     pub link_capacity: usize,
+    /// Client reads at the leader. Only for the naive read: ReadIndex and leases
+    /// count rounds of heartbeats and clocks, which the model leaves out (the
+    /// simulator's campaigns check them).
+    pub reads: u8,
 }
 
 impl Default for Bounds {
@@ -44,6 +48,7 @@ impl Default for Bounds {
             restarts: 1,
             duplicates: 1,
             link_capacity: 2,
+            reads: 0,
         }
     }
 }
@@ -57,6 +62,8 @@ pub enum Step {
     Heartbeat(NodeId),
     /// A client sends a command to the leader.
     Propose(NodeId, Command),
+    /// A client reads the register at the leader.
+    Read(NodeId),
     /// A message arrives (and leaves the network).
     Deliver(Message<Command>),
     /// A message arrives and stays in the network: it may arrive again.
@@ -80,6 +87,12 @@ pub struct State {
     pub restarts: u8,
     /// Duplicate deliveries so far.
     pub duplicates: u8,
+    /// Writes taken by a leader and not yet acknowledged: (leader, index, term).
+    pub pending: Vec<(NodeId, Index, Term)>,
+    /// The highest index of a write acknowledged to its client.
+    pub acknowledged: Index,
+    /// For each read asked, the acknowledged index when it was asked.
+    pub floors: Vec<Index>,
 }
 
 /// Feeds what decides a server's future into `h`: everything but its clock, its
@@ -110,6 +123,7 @@ impl Hash for State {
         self.network.hash(h);
         self.checker.hash_history(h);
         (self.proposed, self.restarts, self.duplicates).hash(h);
+        (&self.pending, self.acknowledged, &self.floors).hash(h);
     }
 }
 
@@ -154,12 +168,12 @@ pub struct RaftModel {
 }
 
 impl RaftModel {
-    /// A model of the default configuration with `deviation` on (none: the paper).
-    pub fn new(bounds: Bounds, deviation: Option<Deviation>) -> RaftModel {
-        let config = Config {
-            deviations: deviation.into_iter().collect(),
-            ..Config::default()
-        };
+    /// A model of the default configuration with `bug` in it (none: the paper).
+    pub fn new(bounds: Bounds, bug: Option<super::Bug>) -> RaftModel {
+        let mut config = Config::default();
+        if let Some(bug) = bug {
+            bug.configure(&mut config);
+        }
         RaftModel {
             bounds,
             config,
@@ -188,6 +202,9 @@ impl RaftModel {
             proposed: 0,
             restarts: 0,
             duplicates: 0,
+            pending: Vec::new(),
+            acknowledged: 0,
+            floors: Vec::new(),
         };
         for id in self.ids() {
             self.settle(&mut s, id);
@@ -248,6 +265,28 @@ impl RaftModel {
             s.checker.applied(0, id, index, c);
         }
         s.checker.observe(0, &s.nodes[i]);
+        // A write is acknowledged once the leader that took it commits it; a read
+        // answered must include every write acknowledged before it was asked (as the
+        // simulator does it).
+        let node = &s.nodes[i];
+        if node.role() == Role::Leader {
+            let (commit, log) = (node.commit_index(), node.log());
+            let acknowledged = &mut s.acknowledged;
+            s.pending.retain(|&(leader, index, term)| {
+                let done = leader == id && index <= commit && log.term_at(index) == Some(term);
+                if done {
+                    *acknowledged = (*acknowledged).max(index);
+                }
+                !done
+            });
+        }
+        let served = s.nodes[i].last_applied();
+        for outcome in s.nodes[i].take_reads() {
+            if let ReadOutcome::Ready { id: read, .. } = outcome {
+                let floor = s.floors.get(read as usize).copied().unwrap_or(0);
+                s.checker.read_answered(0, id, read as usize, floor, served);
+            }
+        }
         // Replies that can no longer change anything go: an answer to an election or
         // a leader of a term its receiver has left (or is no longer candidate or
         // leader in) is ignored whenever it arrives, since terms never go back and a
@@ -291,6 +330,9 @@ impl stateright::Model for RaftModel {
                     let command = Command::Set(i64::from(s.proposed) + 1);
                     actions.push(Step::Propose(id, command));
                 }
+                if s.floors.len() < usize::from(b.reads) {
+                    actions.push(Step::Read(id));
+                }
             } else if node.term() < b.max_term {
                 actions.push(Step::Timeout(id));
             }
@@ -322,8 +364,16 @@ impl stateright::Model for RaftModel {
                 id
             }
             Step::Propose(id, command) => {
-                s.nodes[id as usize - 1].propose(0, command).ok()?;
+                let node = &mut s.nodes[id as usize - 1];
+                let index = node.propose(0, command).ok()?;
+                s.pending.push((id, index, node.term()));
                 s.proposed += 1;
+                id
+            }
+            Step::Read(id) => {
+                let read = s.floors.len() as u64;
+                s.nodes[id as usize - 1].read(0, read).ok()?;
+                s.floors.push(s.acknowledged);
                 id
             }
             Step::Deliver(m) => {

@@ -34,6 +34,7 @@ pub fn play(model: &RaftModel, steps: &[Step]) -> Result<Simulation, PlayError> 
                 node: *node,
                 command: *command,
             }],
+            Step::Read(node) => vec![Action::Read { node: *node }],
             Step::Deliver(m) | Step::Duplicate(m) => {
                 let flight = sim.in_flight().find(|f| plain(f.msg.clone()) == *m);
                 let Some(flight) = flight else {

@@ -2,7 +2,7 @@
 //! as steps, as a checked replay in the simulator and as a trace file.
 
 use indicatif::{ProgressBar, ProgressStyle};
-use raft_sim::explore::{self, Bounds, Deviation, RaftModel, replay};
+use raft_sim::explore::{self, Bounds, Bug, RaftModel, replay};
 use raft_sim::{Trace, hex};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,14 +26,14 @@ fn spinner() -> ProgressBar {
 }
 
 fn list() -> ExitCode {
-    println!("Deviations (each removes one rule of Raft):");
-    for d in Deviation::ALL {
+    println!("Bugs (each removes one rule of Raft):");
+    for b in Bug::ALL {
         println!(
             "  {:<28} {} ({}); breaks {}",
-            d.name(),
-            d.rule(),
-            d.section(),
-            explore::expected(d).name()
+            b.name(),
+            b.rule(),
+            b.section(),
+            b.expected().name()
         );
     }
     ExitCode::SUCCESS
@@ -43,10 +43,10 @@ impl Explore {
     pub fn run(self) -> ExitCode {
         let deviation = match self.bug.as_deref() {
             Some("list") => return list(),
-            Some(name) => match Deviation::from_name(name) {
+            Some(name) => match Bug::from_name(name) {
                 Some(d) => Some(d),
                 None => {
-                    eprintln!("error: no deviation named {name:?} (`--bug list` lists them)");
+                    eprintln!("error: no bug named {name:?} (`--bug list` lists them)");
                     return ExitCode::from(2);
                 }
             },
@@ -60,15 +60,16 @@ impl Explore {
         let mut model = RaftModel::new(self.bounds.clone(), deviation);
         model.start = explore::start_for(&model, deviation);
         println!(
-            "{} servers, terms up to {}, logs up to {} entries, {} commands, {} crash(es), {} duplicate(s); {}",
+            "{} servers, terms up to {}, logs up to {} entries, {} commands, {} read(s), {} crash(es), {} duplicate(s); {}",
             b.servers,
             b.max_term,
             b.max_log,
             b.commands,
+            b.reads,
             b.restarts,
             b.duplicates,
             match deviation {
-                Some(d) => format!("deviation {d}: {} ({}) removed", d.rule(), d.section()),
+                Some(d) => format!("{d}: {} ({}) removed", d.rule(), d.section()),
                 None => "Raft as the paper has it".into(),
             }
         );

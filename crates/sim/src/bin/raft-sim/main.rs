@@ -96,8 +96,8 @@ enum Cmd {
     /// state. With `--bug`, the shortest run to a violation, replayed in the
     /// simulator and written as a trace.
     Explore {
-        /// A deviation from Raft to switch on (`list` lists them); without it, the
-        /// paper's Raft is checked.
+        /// A deviation from Raft to switch on, or naive-read (`list` lists them);
+        /// without it, the paper's Raft is checked.
         #[arg(long)]
         bug: Option<String>,
         /// Servers in the cluster (2 to 5).
@@ -121,6 +121,10 @@ enum Cmd {
         /// Messages in flight on one link; one sent over a full link is lost.
         #[arg(long)]
         link_capacity: Option<usize>,
+        /// Client reads at the leader (answered naively only with --bug naive-read;
+        /// ReadIndex and leases need clocks the model leaves out).
+        #[arg(long)]
+        reads: Option<u8>,
         /// Search threads (default: 1 with --bug, so that the run found is a shortest
         /// one; all cores otherwise).
         #[arg(long)]
@@ -235,14 +239,13 @@ fn main() -> ExitCode {
             restarts,
             duplicates,
             link_capacity,
+            reads,
             threads,
             out,
         } => {
             let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let d = bug
-                .as_deref()
-                .and_then(raft_sim::raft_core::Deviation::from_name);
-            let b = raft_sim::explore::bounds_for(d);
+            let known = bug.as_deref().and_then(raft_sim::explore::Bug::from_name);
+            let b = raft_sim::explore::bounds_for(known);
             let threads = threads.unwrap_or(if bug.is_some() { 1 } else { cores });
             explore::Explore {
                 bug,
@@ -254,6 +257,7 @@ fn main() -> ExitCode {
                     restarts: restarts.unwrap_or(b.restarts),
                     duplicates: duplicates.unwrap_or(b.duplicates),
                     link_capacity: link_capacity.unwrap_or(b.link_capacity),
+                    reads: reads.unwrap_or(b.reads),
                 },
                 threads,
                 out,
