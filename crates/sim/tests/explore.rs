@@ -128,3 +128,59 @@ fn a_run_that_does_not_fit_the_simulator_is_refused_with_the_step_that_failed() 
     assert_eq!(err.step, 1);
     assert!(err.to_string().contains("S2"), "{err}");
 }
+
+/// What the model and the simulator must agree on about one server.
+fn server_view(n: &raft_sim::raft_core::Node<raft_sim::Command>) -> String {
+    format!(
+        "S{} term {} vote {:?} {:?} commit {} log {:?}",
+        n.id(),
+        n.term(),
+        n.voted_for(),
+        n.role(),
+        n.commit_index(),
+        n.log().entries()
+    )
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Any run of the model, played in the simulator, leaves every server in the
+    /// state the model says: the trace a counterexample becomes is the run the search
+    /// found, step for step.
+    #[test]
+    fn any_run_of_the_model_plays_the_same_in_the_simulator(
+        choices in proptest::collection::vec(0usize..1000, 0..40)
+    ) {
+        let bounds = Bounds {
+            servers: 3,
+            max_term: 3,
+            max_log: 2,
+            commands: 2,
+            restarts: 1,
+            duplicates: 1,
+            link_capacity: 2,
+            reads: 0,
+        };
+        let model = RaftModel::new(bounds, None);
+        let mut state = model.fresh().unwrap();
+        let mut taken = Vec::new();
+        for c in choices {
+            let steps = model.steps(&state);
+            if steps.is_empty() {
+                break;
+            }
+            let step = steps[c % steps.len()].clone();
+            if let Some(next) = model.take(&state, step.clone()) {
+                state = next;
+                taken.push(step);
+            }
+        }
+        let sim = replay::play(&model, &taken).unwrap();
+        for (node, server) in state.nodes.iter().zip(sim.servers()) {
+            proptest::prop_assert_eq!(server_view(node), server_view(&server.node));
+        }
+        proptest::prop_assert!(sim.violations().is_empty());
+        proptest::prop_assert!(state.broken().is_none());
+    }
+}

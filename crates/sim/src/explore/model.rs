@@ -186,6 +186,18 @@ impl RaftModel {
         stateright::Model::init_states(self).pop()
     }
 
+    /// The steps the search considers from `s`.
+    pub fn steps(&self, s: &State) -> Vec<Step> {
+        let mut steps = Vec::new();
+        stateright::Model::actions(self, s, &mut steps);
+        steps
+    }
+
+    /// The state after `step`, if it can be taken.
+    pub fn take(&self, s: &State, step: Step) -> Option<State> {
+        stateright::Model::next_state(self, s, step)
+    }
+
     /// The state of a fresh cluster: S1…Sn in term 0, empty logs, nothing in flight.
     pub fn fresh(&self) -> Option<State> {
         let n = self.bounds.servers;
