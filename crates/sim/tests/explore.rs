@@ -184,3 +184,35 @@ proptest::proptest! {
         proptest::prop_assert!(state.broken().is_none());
     }
 }
+
+#[test]
+fn alike_servers_are_explored_once() {
+    let model = RaftModel::new(Bounds::default(), None);
+    let fresh = model.fresh().unwrap();
+    // Three servers alike: only S1's timeout and S1's crash are taken.
+    assert_eq!(
+        model.steps(&fresh),
+        vec![Step::Timeout(1), Step::Restart(1)]
+    );
+    // S1 stands: S2 and S3 are still alike, S1 is not.
+    let next = model.take(&fresh, Step::Timeout(1)).unwrap();
+    let steps = model.steps(&next);
+    assert!(steps.contains(&Step::Timeout(1)) && steps.contains(&Step::Timeout(2)));
+    assert!(!steps.contains(&Step::Timeout(3)));
+    let receivers: Vec<u32> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Deliver(m) => Some(m.to),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(receivers, vec![2], "S1's RequestVote to S2 only");
+    // Once S2 has voted, the three differ and every step is open.
+    let vote = steps
+        .iter()
+        .find(|s| matches!(s, Step::Deliver(_)))
+        .unwrap()
+        .clone();
+    let after = model.take(&next, vote).unwrap();
+    assert!(model.steps(&after).contains(&Step::Timeout(3)));
+}

@@ -54,7 +54,7 @@ impl Default for Bounds {
 }
 
 /// One step of a run.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Step {
     /// A follower's or candidate's election timer fires.
     Timeout(NodeId),
@@ -98,27 +98,106 @@ pub struct State {
 /// Feeds what decides a server's future into `h`: everything but its clock, its
 /// timers and its random draws, which only matter when a timer fires by itself
 /// (never, in the model), and the numbering of its rounds (reads are not modelled).
-fn hash_node<H: Hasher>(n: &Node<Command>, h: &mut H) {
-    (n.term(), n.voted_for(), n.role(), n.leader()).hash(h);
+///
+/// `rename` renames the servers it names (the identity, but to compare a server with
+/// its mirror image under a symmetry).
+fn hash_node<H: Hasher>(n: &Node<Command>, rename: &impl Fn(NodeId) -> NodeId, h: &mut H) {
+    let (voted_for, leader) = (n.voted_for().map(rename), n.leader().map(rename));
+    (n.term(), voted_for, n.role(), leader).hash(h);
     n.log().entries().hash(h);
     (n.commit_index(), n.last_applied()).hash(h);
-    let mut votes = n.votes().to_vec();
+    let mut votes: Vec<NodeId> = n.votes().iter().map(|&v| rename(v)).collect();
     votes.sort_unstable();
     votes.hash(h);
-    for p in n.progress() {
-        (p.peer, p.next_index, p.match_index, p.state, p.paused).hash(h);
-        p.inflight.hash(h);
-    }
+    let mut progress: Vec<_> = n
+        .progress()
+        .iter()
+        .map(|p| {
+            (
+                rename(p.peer),
+                p.next_index,
+                p.match_index,
+                p.state,
+                p.paused,
+                &p.inflight,
+            )
+        })
+        .collect();
+    progress.sort_unstable_by_key(|p| p.0);
+    progress.hash(h);
     // What a crash would keep, when a deviation makes it less than the above.
     if !n.config().deviations.is_empty() {
-        n.persistent().hash(h);
+        let stored = n.persistent();
+        (
+            stored.current_term,
+            stored.voted_for.map(rename),
+            stored.log,
+        )
+            .hash(h);
     }
+}
+
+fn same(x: NodeId) -> NodeId {
+    x
+}
+
+/// The renaming that swaps servers `i` and `j`.
+fn swap(i: NodeId, j: NodeId) -> impl Fn(NodeId) -> NodeId {
+    move |x| match x {
+        x if x == i => j,
+        x if x == j => i,
+        x => x,
+    }
+}
+
+fn renamed(m: &Message<Command>, rename: &impl Fn(NodeId) -> NodeId) -> Message<Command> {
+    Message {
+        from: rename(m.from),
+        to: rename(m.to),
+        ..m.clone()
+    }
+}
+
+/// A step with its servers renamed.
+fn renamed_step(step: &Step, rename: &impl Fn(NodeId) -> NodeId) -> Step {
+    match step {
+        Step::Timeout(id) => Step::Timeout(rename(*id)),
+        Step::Heartbeat(id) => Step::Heartbeat(rename(*id)),
+        Step::Propose(id, c) => Step::Propose(rename(*id), *c),
+        Step::Read(id) => Step::Read(rename(*id)),
+        Step::Deliver(m) => Step::Deliver(renamed(m, rename)),
+        Step::Duplicate(m) => Step::Duplicate(renamed(m, rename)),
+        Step::Restart(id) => Step::Restart(rename(*id)),
+    }
+}
+
+fn node_print(n: &Node<Command>, rename: &impl Fn(NodeId) -> NodeId) -> u64 {
+    let mut h = DefaultHasher::new();
+    hash_node(n, rename, &mut h);
+    h.finish()
+}
+
+/// True if swapping servers `i` and `j` leaves `s` as it is: each server, renamed,
+/// is its mirror's equal, the network is its own mirror image, and neither has a
+/// past of its own (led a term, took a write).
+fn symmetric(s: &State, i: NodeId, j: NodeId) -> bool {
+    let rename = swap(i, j);
+    let history = s.checker.leaders().iter().any(|(_, &l)| l == i || l == j)
+        || s.pending.iter().any(|&(l, ..)| l == i || l == j);
+    !history
+        && s.nodes.iter().all(|n| {
+            let mirror = &s.nodes[rename(n.id()) as usize - 1];
+            node_print(mirror, &rename) == node_print(n, &same)
+        })
+        && s.network
+            .iter()
+            .all(|m| s.network.contains(&renamed(m, &rename)))
 }
 
 impl Hash for State {
     fn hash<H: Hasher>(&self, h: &mut H) {
         for n in &self.nodes {
-            hash_node(n, h);
+            hash_node(n, &same, h);
         }
         self.network.hash(h);
         self.checker.hash_history(h);
@@ -357,6 +436,22 @@ impl stateright::Model for RaftModel {
             if s.duplicates < b.duplicates {
                 actions.push(Step::Duplicate(m.clone()));
             }
+        }
+        // Symmetry: where swapping two servers leaves the state as it is (at the
+        // start, all are alike), a step and its mirror image lead to mirror states,
+        // which break the same properties after as many steps; only the smaller of
+        // the two is taken.
+        let n = self.bounds.servers as NodeId;
+        let mut twins = Vec::new();
+        for i in 1..=n {
+            for j in i + 1..=n {
+                if symmetric(s, i, j) {
+                    twins.push(swap(i, j));
+                }
+            }
+        }
+        if !twins.is_empty() {
+            actions.retain(|a| twins.iter().all(|t| renamed_step(a, t) >= *a));
         }
     }
 
