@@ -52,6 +52,8 @@ stage_campaign() {
   ./target/release/raft-sim scenario replication
   step "Exhaustive search (raft-sim explore): no violation of the paper's Raft in the CI bounds; each deviation's shortest counterexample found again, as shipped"
   ./target/release/raft-sim explore
+  ./target/release/raft-sim explore --options figure2
+  ./target/release/raft-sim explore --options noop
   mkdir -p target/explore
   for bug in $(./target/release/raft-sim explore --bug list | awk 'NR > 1 { print $1 }'); do
     ./target/release/raft-sim explore --bug "$bug" --out "target/explore/$bug.json" >/dev/null

@@ -249,7 +249,11 @@ pub struct RaftModel {
 impl RaftModel {
     /// A model of the default configuration with `bug` in it (none: the paper).
     pub fn new(bounds: Bounds, bug: Option<super::Bug>) -> RaftModel {
-        let mut config = Config::default();
+        RaftModel::with_config(bounds, Config::default(), bug)
+    }
+
+    /// A model of the given Raft configuration with `bug` in it.
+    pub fn with_config(bounds: Bounds, mut config: Config, bug: Option<super::Bug>) -> RaftModel {
         if let Some(bug) = bug {
             bug.configure(&mut config);
         }

@@ -11,6 +11,7 @@ use std::time::Duration;
 /// The options of `raft-sim explore`.
 pub struct Explore {
     pub bug: Option<String>,
+    pub options: Option<String>,
     pub bounds: Bounds,
     pub threads: usize,
     pub out: Option<PathBuf>,
@@ -39,6 +40,19 @@ fn list() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The Raft options the model can hold: those that do not depend on time.
+fn options(words: &str) -> Result<raft_sim::raft_core::Config, String> {
+    let base = raft_sim::raft_core::Config::default();
+    let configs = raft_sim::campaign::parse_options(words, &base)?;
+    match configs.as_slice() {
+        [c] if c.pre_vote || c.check_quorum || c.read_mode != base.read_mode => Err(
+            "PreVote, CheckQuorum and the read modes count time, which the model leaves out: use figure2, flow or noop".into(),
+        ),
+        [c] => Ok(c.clone()),
+        _ => Err("one combination at a time: a comma-separated list of figure2, flow, noop".into()),
+    }
+}
+
 impl Explore {
     pub fn run(self) -> ExitCode {
         let deviation = match self.bug.as_deref() {
@@ -57,11 +71,20 @@ impl Explore {
             eprintln!("error: need 2 to 5 servers, --max-term and --max-log at least 1");
             return ExitCode::from(2);
         }
-        let mut model = RaftModel::new(self.bounds.clone(), deviation);
+        let config = match self.options.as_deref().map(options) {
+            None => raft_sim::raft_core::Config::default(),
+            Some(Ok(config)) => config,
+            Some(Err(e)) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let mut model = RaftModel::with_config(self.bounds.clone(), config, deviation);
         model.start = explore::start_for(&model, deviation);
         println!(
-            "{} servers, terms up to {}, logs up to {} entries, {} commands, {} read(s), {} crash(es), {} duplicate(s); {}",
+            "{} servers ({}), terms up to {}, logs up to {} entries, {} commands, {} read(s), {} crash(es), {} duplicate(s); {}",
             b.servers,
+            raft_sim::campaign::describe(&model.config),
             b.max_term,
             b.max_log,
             b.commands,

@@ -121,6 +121,10 @@ enum Cmd {
         /// Messages in flight on one link; one sent over a full link is lost.
         #[arg(long)]
         link_capacity: Option<usize>,
+        /// Raft options, as `check` takes them, among those that do not depend on
+        /// time: figure2 (no flow control), flow, noop.
+        #[arg(long)]
+        options: Option<String>,
         /// Client reads at the leader (answered naively only with --bug naive-read;
         /// ReadIndex and leases need clocks the model leaves out).
         #[arg(long)]
@@ -240,6 +244,7 @@ fn main() -> ExitCode {
             duplicates,
             link_capacity,
             reads,
+            options,
             threads,
             out,
         } => {
@@ -249,6 +254,7 @@ fn main() -> ExitCode {
             let threads = threads.unwrap_or(if bug.is_some() { 1 } else { cores });
             explore::Explore {
                 bug,
+                options,
                 bounds: raft_sim::explore::Bounds {
                     servers: servers.unwrap_or(b.servers),
                     max_term: max_term.unwrap_or(b.max_term),
