@@ -299,14 +299,7 @@ fn message(m: &Message<crate::Command>) -> String {
             true => format!("AppendEntries accepted (match {match_index})"),
             false => "AppendEntries refused".into(),
         },
-        other => format!(
-            "{:?}",
-            Message {
-                body: other.clone(),
-                ..m.clone()
-            }
-            .kind()
-        ),
+        _ => m.kind().name().to_string(),
     };
     format!("S{from} → S{to}, term {term}: {what}")
 }

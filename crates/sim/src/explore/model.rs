@@ -8,7 +8,7 @@
 //! random runs to stumble on.
 
 use crate::checker::Checker;
-use crate::{Command, Property, SimConfig};
+use crate::{Command, SimConfig};
 use raft_core::{Body, Config, Index, Message, Node, NodeId, ReadOutcome, Role, Term};
 use std::collections::BTreeSet;
 use std::collections::hash_map::DefaultHasher;
@@ -516,9 +516,4 @@ impl stateright::Model for RaftModel {
             s.broken().is_none()
         })]
     }
-}
-
-/// The property a violation found in a state broke.
-pub fn broken_property(s: &State) -> Option<Property> {
-    s.broken().map(|v| v.property)
 }
