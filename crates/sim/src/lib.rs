@@ -15,7 +15,11 @@
 //! * Runs as data ([`Trace`]): (config, seed, actions) fully define a run, which
 //!   serializes to versioned JSON and replays bit for bit.
 //!
-//! The library has no threads, no clock and no file I/O: it runs in the browser too.
+//! * With the `explore` feature (the CLI's, never the page's): the exhaustive search
+//!   of small clusters ([`explore`]), whose counterexamples become traces.
+//!
+//! The library has no threads, no clock and no file I/O: it runs in the browser too
+//! (the search, which runs on threads, only natively).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
