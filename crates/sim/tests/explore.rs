@@ -152,17 +152,8 @@ proptest::proptest! {
     fn any_run_of_the_model_plays_the_same_in_the_simulator(
         choices in proptest::collection::vec(0usize..1000, 0..40)
     ) {
-        let bounds = Bounds {
-            servers: 3,
-            max_term: 3,
-            max_log: 2,
-            commands: 2,
-            restarts: 1,
-            duplicates: 1,
-            link_capacity: 2,
-            reads: 0,
-        };
-        let model = RaftModel::new(bounds, None);
+        // Three terms, two commands, a crash, a duplicate, two messages a link.
+        let model = RaftModel::new(Bounds::default(), None);
         let mut state = model.fresh().unwrap();
         let mut taken = Vec::new();
         for c in choices {

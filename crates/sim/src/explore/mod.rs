@@ -81,7 +81,15 @@ impl Bug {
     /// The property it breaks first.
     pub fn expected(self) -> Property {
         match self {
-            Bug::Rule(d) => expected(d),
+            Bug::Rule(
+                Deviation::VoteTwice | Deviation::ForgetVote | Deviation::LeaderIgnoresHigherTerm,
+            ) => Property::ElectionSafety,
+            Bug::Rule(Deviation::VoteWithoutLogCheck | Deviation::CommitEarlierTerm) => {
+                Property::LeaderCompleteness
+            }
+            Bug::Rule(Deviation::AckBeforePersist | Deviation::SkipConsistencyCheck) => {
+                Property::CommittedOnMajority
+            }
             Bug::NaiveRead => Property::LinearizableReads,
         }
     }
@@ -90,21 +98,6 @@ impl Bug {
 impl std::fmt::Display for Bug {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-/// The property each deviation is expected to break first.
-pub fn expected(d: Deviation) -> Property {
-    match d {
-        Deviation::VoteTwice | Deviation::ForgetVote | Deviation::LeaderIgnoresHigherTerm => {
-            Property::ElectionSafety
-        }
-        Deviation::VoteWithoutLogCheck | Deviation::CommitEarlierTerm => {
-            Property::LeaderCompleteness
-        }
-        Deviation::AckBeforePersist | Deviation::SkipConsistencyCheck => {
-            Property::CommittedOnMajority
-        }
     }
 }
 
@@ -197,7 +190,7 @@ pub fn start_for(model: &RaftModel, bug: Option<Bug>) -> Vec<Step> {
                 None => break,
             },
         };
-        state = model.next_state(&now, step.clone());
+        state = model.take(&now, step.clone());
         steps.push(step);
     }
     steps

@@ -364,17 +364,14 @@ impl RaftModel {
         // answered must include every write acknowledged before it was asked (as the
         // simulator does it).
         let node = &s.nodes[i];
-        if node.role() == Role::Leader {
-            let (commit, log) = (node.commit_index(), node.log());
-            let acknowledged = &mut s.acknowledged;
-            s.pending.retain(|&(leader, index, term)| {
-                let done = leader == id && index <= commit && log.term_at(index) == Some(term);
-                if done {
-                    *acknowledged = (*acknowledged).max(index);
-                }
-                !done
-            });
-        }
+        let acknowledged = &mut s.acknowledged;
+        s.pending.retain(|&(leader, index, term)| {
+            let done = leader == id && crate::sim::acknowledges(node, index, term);
+            if done {
+                *acknowledged = (*acknowledged).max(index);
+            }
+            !done
+        });
         let served = s.nodes[i].last_applied();
         for outcome in s.nodes[i].take_reads() {
             if let ReadOutcome::Ready { id: read, .. } = outcome {

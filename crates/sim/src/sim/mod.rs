@@ -75,6 +75,14 @@ pub struct Simulation {
     stood: LiteMap<Term, Vec<NodeId>>,
 }
 
+/// True if leader `node`, which took a client's write at `index` in `term`, has
+/// committed it: the moment the client is acknowledged (the write is then durable).
+pub(crate) fn acknowledges(node: &Node<Command>, index: raft_core::Index, term: Term) -> bool {
+    node.role() == Role::Leader
+        && index <= node.commit_index()
+        && node.log().term_at(index) == Some(term)
+}
+
 /// The seed of server `id`'s PRNG in its `life`-th lifetime.
 fn node_seed(seed: u64, id: NodeId, life: u32) -> u64 {
     let mut h = FnvHasher::default();
@@ -623,7 +631,7 @@ impl Simulation {
         if node.role() != Role::Leader {
             return;
         }
-        let (id, commit) = (node.id(), node.commit_index());
+        let id = node.id();
         let (clients, now) = (&mut self.clients, self.now);
         let acknowledged = &mut self.acknowledged;
         // Only the requests still waiting are looked at: the work does not grow with
@@ -632,8 +640,7 @@ impl Simulation {
             let req = &mut clients[k];
             if let ClientOutcome::Accepted { index, term } = req.outcome
                 && req.node == id
-                && index <= commit
-                && node.log().term_at(index) == Some(term)
+                && acknowledges(node, index, term)
             {
                 req.committed_at = Some(now);
                 *acknowledged = (*acknowledged).max(index);
