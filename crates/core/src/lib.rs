@@ -20,7 +20,8 @@
 //! with what goes beyond Figure 2 beside it, each an option of [`Config`], off by
 //! default: `raft/prevote.rs` (PreVote and CheckQuorum, dissertation §9.6),
 //! `raft/transfer.rs` (leadership transfer, §3.10), `raft/read.rs` (ReadIndex and
-//! lease reads, §6.4), and the leader's no-op (§8) in [`Node::with_no_op`]. For
+//! lease reads, §6.4), `raft/compaction.rs` with [`snapshot`] (log compaction and
+//! InstallSnapshot, §7), and the leader's no-op (§8) in [`Node::with_no_op`]. For
 //! teaching, [`deviation`] names rules of the paper that can be switched off one at a
 //! time (none is, by default).
 #![no_std]
@@ -36,6 +37,7 @@ pub mod message;
 pub mod progress;
 pub mod quorum;
 pub mod raft;
+pub mod snapshot;
 
 pub use config::{Config, ConfigError, ReadMode};
 pub use deviation::Deviation;
@@ -45,6 +47,7 @@ pub use progress::{Progress, ProgressState};
 pub use raft::{
     Node, NotLeader, Persistent, ReadId, ReadOutcome, RestoreError, Role, StepError, TransferError,
 };
+pub use snapshot::{CompactError, Snapshot};
 
 /// A server's identity. Any value except that each server of a cluster has its own.
 pub type NodeId = u32;

@@ -1,4 +1,5 @@
-//! The replicated log (§5.3) and the election restriction's up-to-date rule (§5.4.1).
+//! The replicated log (§5.3), the election restriction's up-to-date rule (§5.4.1), and
+//! the prefix a snapshot replaces (log compaction, §7).
 
 use crate::{Index, Term};
 use alloc::vec::Vec;
@@ -14,10 +15,21 @@ pub struct Entry<C> {
 }
 
 /// A log of entries with 1-based indices. Index 0 is the empty prefix, of term 0.
-/// Two logs are equal when their entries are.
+///
+/// After log compaction (§7) the entries up to [`Log::snapshot_index`] are gone,
+/// replaced by a snapshot; the log keeps that last included index and its term, and
+/// the entries after it. Two logs are equal when their snapshot points and retained
+/// entries are.
 #[derive(Clone, Debug)]
 pub struct Log<C> {
+    /// The retained entries: `entries[i]` has index `snapshot_index + 1 + i`.
     entries: Vec<Entry<C>>,
+    /// The last index a snapshot replaced (0 without a snapshot).
+    #[cfg(feature = "compaction")]
+    snapshot_index: Index,
+    /// The term of that entry (0 without a snapshot).
+    #[cfg(feature = "compaction")]
+    snapshot_term: Term,
     /// How many times entries were removed: an observer that saw the log at some
     /// count and sees the same count again knows that only appends happened since.
     truncations: u64,
@@ -25,7 +37,9 @@ pub struct Log<C> {
 
 impl<C: PartialEq> PartialEq for Log<C> {
     fn eq(&self, other: &Self) -> bool {
-        self.entries == other.entries
+        self.snapshot_index() == other.snapshot_index()
+            && self.snapshot_term() == other.snapshot_term()
+            && self.entries == other.entries
     }
 }
 
@@ -33,6 +47,8 @@ impl<C: Eq> Eq for Log<C> {}
 
 impl<C: core::hash::Hash> core::hash::Hash for Log<C> {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.snapshot_index().hash(state);
+        self.snapshot_term().hash(state);
         self.entries.hash(state);
     }
 }
@@ -41,14 +57,13 @@ impl<C> Default for Log<C> {
     fn default() -> Self {
         Log {
             entries: Vec::new(),
+            #[cfg(feature = "compaction")]
+            snapshot_index: 0,
+            #[cfg(feature = "compaction")]
+            snapshot_term: 0,
             truncations: 0,
         }
     }
-}
-
-/// Converts a log index to a vector position, `None` for index 0 or beyond `usize`.
-fn pos(index: Index) -> Option<usize> {
-    usize::try_from(index.checked_sub(1)?).ok()
 }
 
 impl<C> Log<C> {
@@ -61,8 +76,52 @@ impl<C> Log<C> {
     pub fn from_entries(entries: Vec<Entry<C>>) -> Self {
         Log {
             entries,
+            ..Log::default()
+        }
+    }
+
+    /// A log whose entries up to `snapshot_index` (of term `snapshot_term`) were
+    /// replaced by a snapshot, holding `entries` after it.
+    #[cfg(feature = "compaction")]
+    pub fn after_snapshot(
+        snapshot_index: Index,
+        snapshot_term: Term,
+        entries: Vec<Entry<C>>,
+    ) -> Self {
+        Log {
+            entries,
+            snapshot_index,
+            snapshot_term,
             truncations: 0,
         }
+    }
+
+    /// The vector position of `index`, `None` if a snapshot replaced it, for index 0
+    /// or beyond `usize`.
+    fn pos(&self, index: Index) -> Option<usize> {
+        usize::try_from(index.checked_sub(self.snapshot_index() + 1)?).ok()
+    }
+
+    /// The last index a snapshot replaced (0 if none did; always 0 without the
+    /// `compaction` feature).
+    pub fn snapshot_index(&self) -> Index {
+        #[cfg(feature = "compaction")]
+        return self.snapshot_index;
+        #[cfg(not(feature = "compaction"))]
+        return 0;
+    }
+
+    /// The term of the last entry a snapshot replaced (0 if none did).
+    pub fn snapshot_term(&self) -> Term {
+        #[cfg(feature = "compaction")]
+        return self.snapshot_term;
+        #[cfg(not(feature = "compaction"))]
+        return 0;
+    }
+
+    /// Index of the first entry still held (`snapshot_index() + 1`).
+    pub fn first_index(&self) -> Index {
+        self.snapshot_index() + 1
     }
 
     /// How many times entries were removed from this log (see [`Log::truncate_from`]).
@@ -70,40 +129,42 @@ impl<C> Log<C> {
         self.truncations
     }
 
-    /// Index of the last entry, 0 if the log is empty.
+    /// Index of the last entry (or of the snapshot's last one), 0 if the log is empty.
     pub fn last_index(&self) -> Index {
-        self.entries.len() as Index
+        self.snapshot_index() + self.entries.len() as Index
     }
 
-    /// Term of the last entry, 0 if the log is empty.
+    /// Term of the last entry (or of the snapshot's last one), 0 if the log is empty.
     pub fn last_term(&self) -> Term {
-        self.entries.last().map_or(0, |e| e.term)
+        self.entries.last().map_or(self.snapshot_term(), |e| e.term)
     }
 
-    /// All entries; `entries()[i]` has index `i + 1`.
+    /// The entries still held; `entries()[i]` has index `first_index() + i` (`i + 1`
+    /// without a snapshot).
     pub fn entries(&self) -> &[Entry<C>] {
         &self.entries
     }
 
-    /// Number of entries.
+    /// Number of entries still held (those after the snapshot).
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
-    /// True when the log holds no entry.
+    /// True when the log holds no entry after its snapshot.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
-    /// The entry at `index`, if any.
+    /// The entry at `index`, if held (not past the end, not replaced by a snapshot).
     pub fn get(&self, index: Index) -> Option<&Entry<C>> {
-        self.entries.get(pos(index)?)
+        self.entries.get(self.pos(index)?)
     }
 
-    /// Term of the entry at `index`: `Some(0)` for index 0, `None` past the end.
+    /// Term of the entry at `index`: `Some(0)` for index 0, the snapshot's term for
+    /// its last index, `None` past the end or before the snapshot's last index.
     pub fn term_at(&self, index: Index) -> Option<Term> {
-        if index == 0 {
-            Some(0)
+        if index == self.snapshot_index() {
+            Some(self.snapshot_term())
         } else {
             self.get(index).map(|e| e.term)
         }
@@ -115,9 +176,10 @@ impl<C> Log<C> {
         self.term_at(index) == Some(term)
     }
 
-    /// Up to `max` entries starting at `from` (which may be one past the end).
+    /// Up to `max` entries starting at `from` (which may be one past the end; from
+    /// the first held entry if `from` is before it).
     pub fn slice_from(&self, from: Index, max: usize) -> &[Entry<C>] {
-        let start = pos(from).unwrap_or(0).min(self.entries.len());
+        let start = self.pos(from).unwrap_or(0).min(self.entries.len());
         let end = start.saturating_add(max).min(self.entries.len());
         &self.entries[start..end]
     }
@@ -139,21 +201,66 @@ impl<C> Log<C> {
         i
     }
 
-    /// Last index holding `term`, if the log has any entry of that term.
+    /// Last index holding `term`, if the log has any entry of that term (the
+    /// snapshot's last entry included).
     pub fn last_index_of_term(&self, term: Term) -> Option<Index> {
         // Terms never decrease along a log, so a binary search finds the boundary.
         let after = self.entries.partition_point(|e| e.term <= term);
-        (after > 0 && self.entries[after - 1].term == term).then_some(after as Index)
+        if after > 0 {
+            let index = self.snapshot_index() + after as Index;
+            (self.entries[after - 1].term == term).then_some(index)
+        } else {
+            let index = self.snapshot_index();
+            (index > 0 && self.snapshot_term() == term).then_some(index)
+        }
     }
 
-    /// Removes the entry at `index` and every entry after it.
+    /// Removes the entry at `index` and every entry after it (never the entries a
+    /// snapshot replaced: they are committed).
     pub fn truncate_from(&mut self, index: Index) {
-        if let Some(p) = pos(index)
+        if let Some(p) = self.pos(index)
             && p < self.entries.len()
         {
             self.entries.truncate(p);
             self.truncations += 1;
         }
+    }
+
+    /// Log compaction (§7): a snapshot now replaces every entry up to `index`, which
+    /// must be held. Returns false, changing nothing, if it is not.
+    #[cfg(feature = "compaction")]
+    pub fn compact(&mut self, index: Index) -> bool {
+        let Some(term) = self.get(index).map(|e| e.term) else {
+            return false;
+        };
+        let p = self.pos(index).map_or(0, |p| p + 1);
+        self.entries.drain(..p);
+        self.snapshot_index = index;
+        self.snapshot_term = term;
+        true
+    }
+
+    /// A snapshot received from the leader replaces the log up to `index` (Figure 13,
+    /// receiver steps 6 and 7): if an entry at `index` has `term`, the entries after it
+    /// are kept; otherwise the whole log is discarded.
+    #[cfg(feature = "compaction")]
+    pub fn install(&mut self, index: Index, term: Term) {
+        if index <= self.snapshot_index {
+            return;
+        }
+        match self.pos(index) {
+            Some(p) if self.entries.get(p).is_some_and(|e| e.term == term) => {
+                self.entries.drain(..=p);
+            }
+            _ => {
+                if !self.entries.is_empty() {
+                    self.truncations += 1;
+                }
+                self.entries.clear();
+            }
+        }
+        self.snapshot_index = index;
+        self.snapshot_term = term;
     }
 
     /// Appends one entry at `last_index() + 1`.
@@ -166,12 +273,15 @@ impl<C> Log<C> {
         self.entries
     }
 
-    /// True when terms never decrease along the log and none exceeds `max_term`.
+    /// True when terms never decrease along the log (from the snapshot's last term)
+    /// and none exceeds `max_term`.
     pub fn terms_are_monotonic(&self, max_term: Term) -> bool {
         self.entries.windows(2).all(|w| w[0].term <= w[1].term)
             && self
                 .entries
                 .iter()
-                .all(|e| e.term >= 1 && e.term <= max_term)
+                .all(|e| e.term >= self.snapshot_term().max(1) && e.term <= max_term)
+            && self.snapshot_term() <= max_term
+            && (self.snapshot_index() == 0) == (self.snapshot_term() == 0)
     }
 }

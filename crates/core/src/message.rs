@@ -1,4 +1,5 @@
-//! The messages of Figure 2: the RequestVote and AppendEntries RPCs and their replies.
+//! The messages of Figure 2: the RequestVote and AppendEntries RPCs and their replies;
+//! beyond it, PreVote, TimeoutNow and InstallSnapshot (Figure 13).
 
 use crate::{Entry, Index, NodeId, Term};
 use alloc::vec::Vec;
@@ -88,6 +89,22 @@ pub enum Body<C> {
         #[cfg_attr(feature = "serde", serde(default))]
         round: u64,
     },
+    /// The leader sends its snapshot to a follower that needs entries it has
+    /// compacted away (Figure 13, in one chunk). The follower answers with an
+    /// [`Body::AppendEntriesReply`] matching up to `last_included_index`. Only with the
+    /// `compaction` feature.
+    #[cfg(feature = "compaction")]
+    InstallSnapshot {
+        /// The snapshot replaces all entries up through and including this index.
+        last_included_index: Index,
+        /// Term of that entry.
+        last_included_term: Term,
+        /// The state machine's state, opaque to Raft.
+        data: Vec<u8>,
+        /// The leader's round of confirmation (as in AppendEntries), echoed back.
+        #[cfg_attr(feature = "serde", serde(default))]
+        round: u64,
+    },
 }
 
 /// The kinds of message, for drawing and counting.
@@ -108,6 +125,9 @@ pub enum MessageKind {
     PreVoteReply,
     /// [`Body::TimeoutNow`].
     TimeoutNow,
+    /// `Body::InstallSnapshot` (with the `compaction` feature).
+    #[cfg(feature = "compaction")]
+    InstallSnapshot,
 }
 
 impl MessageKind {
@@ -121,6 +141,8 @@ impl MessageKind {
             MessageKind::PreVote => "PreVote",
             MessageKind::PreVoteReply => "PreVoteReply",
             MessageKind::TimeoutNow => "TimeoutNow",
+            #[cfg(feature = "compaction")]
+            MessageKind::InstallSnapshot => "InstallSnapshot",
         }
     }
 }
@@ -136,6 +158,8 @@ impl<C> Message<C> {
             Body::PreVote { .. } => MessageKind::PreVote,
             Body::PreVoteReply { .. } => MessageKind::PreVoteReply,
             Body::TimeoutNow => MessageKind::TimeoutNow,
+            #[cfg(feature = "compaction")]
+            Body::InstallSnapshot { .. } => MessageKind::InstallSnapshot,
         }
     }
 

@@ -6,12 +6,16 @@ use crate::log::{Entry, Log};
 use crate::message::{Body, Message};
 use crate::progress::{Progress, ProgressState};
 use crate::quorum;
+#[cfg(feature = "compaction")]
+use crate::snapshot::Snapshot;
 use crate::{Config, ConfigError, Deviation, Index, NodeId, Term, Time};
 use alloc::vec::Vec;
 use core::fmt;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
 
+#[cfg(feature = "compaction")]
+mod compaction;
 mod prevote;
 pub(crate) mod read;
 mod transfer;
@@ -57,8 +61,16 @@ pub struct Persistent<C> {
     pub current_term: Term,
     /// Candidate that received this server's vote in the current term.
     pub voted_for: Option<NodeId>,
-    /// The log; the first entry has index 1.
+    /// The log: the entries after the snapshot (the first has index 1 without one).
     pub log: Vec<Entry<C>>,
+    /// The latest snapshot (log compaction, §7), replacing the entries up to its last
+    /// included index. Only with the `compaction` feature.
+    #[cfg(feature = "compaction")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub snapshot: Option<Snapshot>,
 }
 
 impl<C> Default for Persistent<C> {
@@ -67,6 +79,8 @@ impl<C> Default for Persistent<C> {
             current_term: 0,
             voted_for: None,
             log: Vec::new(),
+            #[cfg(feature = "compaction")]
+            snapshot: None,
         }
     }
 }
@@ -146,6 +160,10 @@ pub struct Node<C> {
     voted_for: Option<NodeId>,
     log: Log<C>,
 
+    /// The latest snapshot (§7), stored with the persistent state.
+    #[cfg(feature = "compaction")]
+    snapshot: Option<Snapshot>,
+
     // Volatile state on all servers.
     commit_index: Index,
     last_applied: Index,
@@ -172,6 +190,10 @@ pub struct Node<C> {
     /// With [`Deviation::AckBeforePersist`]: the first entry acknowledged but not yet
     /// on stable storage (it gets there when the next input arrives).
     unsynced_from: Option<Index>,
+    /// The snapshot is newer than the state machine: `Node::restore_snapshot` hands
+    /// it over before any further entry is applied.
+    #[cfg(feature = "compaction")]
+    restore_pending: bool,
 
     outbox: Vec<Message<C>>,
 }
@@ -209,6 +231,8 @@ impl<C: Clone> Node<C> {
             current_term: 0,
             voted_for: None,
             log: Log::new(),
+            #[cfg(feature = "compaction")]
+            snapshot: None,
             commit_index: 0,
             last_applied: 0,
             role: Role::Follower,
@@ -223,6 +247,8 @@ impl<C: Clone> Node<C> {
             transfer: None,
             reads: read::Reads::default(),
             unsynced_from: None,
+            #[cfg(feature = "compaction")]
+            restore_pending: false,
             outbox: Vec::new(),
         };
         node.reset_election_timer();
@@ -232,7 +258,10 @@ impl<C: Clone> Node<C> {
     /// A server rebuilt after a crash from its persistent state alone. Everything
     /// volatile starts afresh: it is a follower, knows no leader, has commitIndex and
     /// lastApplied 0, and will re-apply committed entries from the start as it learns
-    /// the commit index again.
+    /// the commit index again. With a snapshot (§7), it starts from there instead:
+    /// commitIndex is the snapshot's last index (a snapshot holds only committed
+    /// entries), and [`Node::restore_snapshot`] hands the snapshot to the state
+    /// machine first.
     pub fn restart(
         id: NodeId,
         peers: impl IntoIterator<Item = NodeId>,
@@ -242,6 +271,15 @@ impl<C: Clone> Node<C> {
         now: Time,
     ) -> Result<Self, RestoreError> {
         let mut node = Self::new(id, peers, config, seed, now)?;
+        #[cfg(feature = "compaction")]
+        let log = {
+            let (base, term) = state
+                .snapshot
+                .as_ref()
+                .map_or((0, 0), |s| (s.last_index, s.last_term));
+            Log::after_snapshot(base, term, state.log)
+        };
+        #[cfg(not(feature = "compaction"))]
         let log = Log::from_entries(state.log);
         if !log.terms_are_monotonic(state.current_term) {
             return Err(RestoreError::Inconsistent(
@@ -259,6 +297,12 @@ impl<C: Clone> Node<C> {
         node.current_term = state.current_term;
         node.voted_for = state.voted_for;
         node.log = log;
+        #[cfg(feature = "compaction")]
+        {
+            node.commit_index = node.log.snapshot_index();
+            node.restore_pending = state.snapshot.is_some();
+            node.snapshot = state.snapshot;
+        }
         if node.refuses_disruption() {
             // It may have acknowledged a leader just before crashing, and that leader's
             // lease counts on it not voting for an election timeout (§6.4.1).
@@ -359,7 +403,10 @@ impl<C: Clone> Node<C> {
     pub fn persistent(&self) -> Persistent<C> {
         let entries = self.log.entries();
         let stored = match self.unsynced_from {
-            Some(first) => &entries[..(first as usize - 1).min(entries.len())],
+            Some(first) => {
+                let held = first.saturating_sub(self.log.first_index()) as usize;
+                &entries[..held.min(entries.len())]
+            }
             None => entries,
         };
         Persistent {
@@ -368,6 +415,8 @@ impl<C: Clone> Node<C> {
                 .voted_for
                 .filter(|_| !self.deviates(Deviation::ForgetVote)),
             log: stored.to_vec(),
+            #[cfg(feature = "compaction")]
+            snapshot: self.snapshot.clone(),
         }
     }
     /// Number of servers in the cluster, this one included.
@@ -525,6 +574,20 @@ impl<C: Clone> Node<C> {
                     round,
                 },
             ),
+            #[cfg(feature = "compaction")]
+            Body::InstallSnapshot {
+                last_included_index,
+                last_included_term,
+                data,
+                round,
+            } => {
+                let snapshot = Snapshot {
+                    last_index: last_included_index,
+                    last_term: last_included_term,
+                    data,
+                };
+                self.handle_install_snapshot(from, term, snapshot, round)
+            }
             Body::AppendEntriesReply {
                 success,
                 match_index,
@@ -552,7 +615,14 @@ impl<C: Clone> Node<C> {
     /// and advances lastApplied (Figure 2: "if commitIndex > lastApplied: increment
     /// lastApplied, apply log[lastApplied] to state machine"). Each entry is handed
     /// over exactly once in the lifetime of this node.
+    ///
+    /// While a snapshot waits to be restored ([`Node::restore_snapshot`]), nothing is
+    /// applied: the entries after it need its state first.
     pub fn apply_committed(&mut self, mut apply: impl FnMut(Index, &C)) {
+        #[cfg(feature = "compaction")]
+        if self.restore_pending {
+            return;
+        }
         while self.last_applied < self.commit_index {
             let next = self.last_applied + 1;
             match self.log.get(next) {
@@ -732,6 +802,11 @@ impl<C: Clone> Node<C> {
     /// commit index, and a follower missing something in between answers no.
     fn send_heartbeat(&mut self, i: usize) {
         let (peer, next_index) = (self.progress[i].peer, self.progress[i].next_index);
+        #[cfg(feature = "compaction")]
+        if next_index <= self.log.snapshot_index() {
+            self.send_snapshot(i);
+            return;
+        }
         let prev_log_index = next_index - 1;
         let prev_log_term = self.log.term_at(prev_log_index).unwrap_or(0);
         self.send(
@@ -767,12 +842,17 @@ impl<C: Clone> Node<C> {
 
     /// Figure 2, rules for leaders: "if last log index >= nextIndex for a follower:
     /// send AppendEntries RPC with log entries starting at nextIndex"; with nothing to
-    /// send, the same RPC is an empty heartbeat. Returns the index of the last entry
-    /// sent (or the one before nextIndex, for a heartbeat).
+    /// send, the same RPC is an empty heartbeat; if a snapshot replaced the entry
+    /// before nextIndex, the snapshot goes instead (§7). Returns the index of the last
+    /// entry sent (or the one before nextIndex, for a heartbeat).
     fn send_append_entries(&mut self, i: usize) -> Index {
         let Progress {
             peer, next_index, ..
         } = self.progress[i];
+        #[cfg(feature = "compaction")]
+        if next_index <= self.log.snapshot_index() {
+            return self.send_snapshot(i);
+        }
         let prev_log_index = next_index - 1;
         let prev_log_term = self.log.term_at(prev_log_index).unwrap_or(0);
         let entries = self
@@ -867,6 +947,24 @@ impl<C: Clone> Node<C> {
             Body::TimeoutNow if msg.term == 0 => {
                 return Err(StepError::Malformed("no leader exists in term 0"));
             }
+            #[cfg(feature = "compaction")]
+            Body::InstallSnapshot {
+                last_included_index,
+                last_included_term,
+                ..
+            } => {
+                if msg.term == 0 {
+                    return Err(StepError::Malformed("no leader exists in term 0"));
+                }
+                if *last_included_index == 0 || *last_included_term == 0 {
+                    return Err(StepError::Malformed("a snapshot covers at least one entry"));
+                }
+                if *last_included_term > msg.term {
+                    return Err(StepError::Malformed(
+                        "last_included_term above the leader's term",
+                    ));
+                }
+            }
             Body::RequestVoteReply { .. } | Body::PreVoteReply { .. } | Body::TimeoutNow => {}
         }
         Ok(())
@@ -942,23 +1040,14 @@ impl<C: Clone> Node<C> {
             self.reply_append(leader, reply(false, 0, None, 0));
             return Ok(());
         }
-        // Here term == currentTerm: the sender is this term's leader.
-        match self.role {
-            Role::Leader => {
-                // Election Safety (§5.2) makes this impossible among correct servers.
-                return Err(StepError::Malformed("two leaders in the same term"));
-            }
-            // §5.2: a candidate that hears from a leader of its term steps down (and
-            // so does a pre-candidate).
-            Role::Candidate | Role::PreCandidate => {
-                self.role = Role::Follower;
-                self.votes.clear();
-            }
-            Role::Follower => {}
-        }
-        self.leader_id = Some(leader);
-        self.leader_contact = Some(self.now);
-        self.reset_election_timer();
+        self.follow(leader)?;
+
+        #[cfg(feature = "compaction")]
+        let Some((prev_log_index, prev_log_term, entries)) =
+            self.after_snapshot(leader, prev_log_index, prev_log_term, entries, round)
+        else {
+            return Ok(());
+        };
 
         // 2. Reply false if the log doesn't contain an entry at prevLogIndex whose
         //    term matches prevLogTerm (§5.3), with a hint to skip whole terms.
@@ -1013,6 +1102,28 @@ impl<C: Clone> Node<C> {
             self.commit_index = self.commit_index.max(leader_commit.min(last_new));
         }
         self.reply_append(leader, reply(true, last_new, None, 0));
+        Ok(())
+    }
+
+    /// The sender of an AppendEntries (or InstallSnapshot) of the current term is
+    /// this term's leader: a candidate steps down (§5.2), and the election timer
+    /// restarts.
+    fn follow(&mut self, leader: NodeId) -> Result<(), StepError> {
+        match self.role {
+            Role::Leader => {
+                // Election Safety (§5.2) makes this impossible among correct servers.
+                return Err(StepError::Malformed("two leaders in the same term"));
+            }
+            // A pre-candidate steps down too.
+            Role::Candidate | Role::PreCandidate => {
+                self.role = Role::Follower;
+                self.votes.clear();
+            }
+            Role::Follower => {}
+        }
+        self.leader_id = Some(leader);
+        self.leader_contact = Some(self.now);
+        self.reset_election_timer();
         Ok(())
     }
 

@@ -57,7 +57,7 @@ fn entries() -> impl Strategy<Value = Vec<Entry<Cmd>>> {
     })
 }
 
-fn body() -> impl Strategy<Value = Body<Cmd>> {
+fn figure2_body() -> impl Strategy<Value = Body<Cmd>> {
     prop_oneof![
         (0u64..8, 0u64..6, any::<bool>()).prop_map(|(last_log_index, last_log_term, transfer)| {
             Body::RequestVote {
@@ -103,6 +103,27 @@ fn body() -> impl Strategy<Value = Body<Cmd>> {
     ]
 }
 
+/// Any message body (InstallSnapshot too, with the `compaction` feature).
+fn body() -> BoxedStrategy<Body<Cmd>> {
+    #[cfg(feature = "compaction")]
+    return prop_oneof![
+        9 => figure2_body(),
+        1 => (0u64..10, 0u64..6, 0u64..50).prop_map(
+            |(last_included_index, last_included_term, round)| {
+                Body::InstallSnapshot {
+                    last_included_index,
+                    last_included_term,
+                    data: Vec::new(),
+                    round,
+                }
+            }
+        ),
+    ]
+    .boxed();
+    #[cfg(not(feature = "compaction"))]
+    return figure2_body().boxed();
+}
+
 fn input() -> impl Strategy<Value = Input> {
     prop_oneof![
         (0u64..400).prop_map(|ms| Input::Tick(ms * MILLIS)),
@@ -136,12 +157,16 @@ fn check_invariants(node: &Node<Cmd>, prev: &Snapshot) -> Result<(), TestCaseErr
         node.log().terms_are_monotonic(node.term()),
         "log terms out of order"
     );
+    // Committed entries stay, unless a (later) snapshot replaced them.
+    prop_assert!(
+        node.log().snapshot_index() >= prev.base,
+        "a snapshot went back"
+    );
     for (i, e) in prev.committed.iter().enumerate() {
-        prop_assert_eq!(
-            node.log().get(i as Index + 1),
-            Some(e),
-            "a committed entry changed"
-        );
+        let index = prev.base + 1 + i as Index;
+        if index > node.log().snapshot_index() {
+            prop_assert_eq!(node.log().get(index), Some(e), "a committed entry changed");
+        }
     }
     match node.role() {
         Role::Leader => {
@@ -199,18 +224,22 @@ fn check_invariants(node: &Node<Cmd>, prev: &Snapshot) -> Result<(), TestCaseErr
     Ok(())
 }
 
+/// What a node showed before an input.
 struct Snapshot {
     term: Term,
     commit: Index,
+    /// The log's snapshot index, and the committed entries held after it.
+    base: Index,
     committed: Vec<Entry<Cmd>>,
 }
 
 fn snapshot(node: &Node<Cmd>) -> Snapshot {
-    let commit = node.commit_index();
+    let (commit, base) = (node.commit_index(), node.log().snapshot_index());
     Snapshot {
         term: node.term(),
         commit,
-        committed: node.log().entries()[..commit as usize].to_vec(),
+        base,
+        committed: node.log().entries()[..(commit - base) as usize].to_vec(),
     }
 }
 
@@ -251,6 +280,9 @@ proptest! {
                 }
             }
             check_invariants(&node, &before)?;
+            // A snapshot from a leader replaces everything applied up to its index.
+            #[cfg(feature = "compaction")]
+            node.restore_snapshot(|s| applied = (1..=s.last_index).collect());
             node.apply_committed(|i, _| applied.push(i));
             let _ = node.drain_messages().count();
         }

@@ -28,6 +28,8 @@ pub struct Outcome {
     pub acknowledged: usize,
     /// Reads answered.
     pub reads: usize,
+    /// Snapshots taken, and InstallSnapshot messages delivered (with compaction on).
+    pub snapshots: (u64, u64),
     /// The run, for replaying it.
     pub trace: Trace,
 }
@@ -114,6 +116,10 @@ fn run_campaign(
         liveness,
         acknowledged,
         reads,
+        #[cfg(feature = "compaction")]
+        snapshots: (sim.stats().compactions, sim.stats().installs),
+        #[cfg(not(feature = "compaction"))]
+        snapshots: (0, 0),
         trace: Trace::of(&sim),
     })
 }
@@ -264,7 +270,11 @@ fn all_acknowledged_applied(sim: &Simulation) -> bool {
         .collect();
     sim.servers().iter().filter(|s| s.alive).all(|s| {
         acked.iter().all(|&(index, term)| {
-            s.register.applied >= index && s.node.log().term_at(index) == Some(term)
+            // An entry a snapshot replaced is committed (the checker checks the
+            // snapshot against it).
+            let log = s.node.log();
+            s.register.applied >= index
+                && (index <= log.snapshot_index() || log.term_at(index) == Some(term))
         })
     })
 }

@@ -1,9 +1,19 @@
 //! The safety checker: after every event, the properties of the paper's Figure 3, plus
 //! monotonic terms and commit indices and the durability of committed entries.
+//!
+//! With log compaction (§7) a server's log starts after its snapshot. The checker
+//! reads such a log as the committed entries its snapshot replaced followed by the
+//! entries it holds, and checks each snapshot, when it is taken or installed, against
+//! the committed prefix it replaces: the same last term, and the register's value
+//! after those entries (State Machine Safety).
 
 use crate::Command;
+#[cfg(feature = "compaction")]
+use crate::Register;
 use fnv::FnvHasher;
 use litemap::LiteMap;
+#[cfg(feature = "compaction")]
+use raft_core::Snapshot;
 use raft_core::{Entry, Index, Node, NodeId, Role, Term, Time};
 use serde::Serialize;
 use std::fmt;
@@ -113,6 +123,9 @@ struct Shadow {
     term: Term,
     commit: Index,
     role: Option<Role>,
+    /// The log's snapshot index when last seen.
+    #[cfg(feature = "compaction")]
+    base: Index,
 }
 
 /// An entry known to be committed.
@@ -121,6 +134,9 @@ struct Committed {
     entry: Entry<Command>,
     /// The term of the server that first reported it committed.
     in_term: Term,
+    /// The register's value once every committed entry up to this one is applied.
+    #[cfg(feature = "compaction")]
+    value: i64,
 }
 
 /// Watches a cluster's servers and records every violation.
@@ -247,6 +263,37 @@ impl Checker {
         }
     }
 
+    /// Server `id` took a snapshot, or restored one (from the leader, or its own after
+    /// a restart): it must hold the committed prefix it replaces.
+    #[cfg(feature = "compaction")]
+    pub fn snapshot(&mut self, now: Time, id: NodeId, snapshot: &Snapshot) {
+        let index = snapshot.last_index;
+        let value = Register::value_in(snapshot);
+        let known = index
+            .checked_sub(1)
+            .and_then(|i| self.committed.get(i as usize));
+        let detail = match known {
+            None => format!("a snapshot up to index {index}, which is not known committed"),
+            Some(c) if c.entry.term != snapshot.last_term => format!(
+                "a snapshot whose last entry has term {} where {} (term {}) was committed",
+                snapshot.last_term, c.entry.command, c.entry.term
+            ),
+            Some(c) if c.value != value => format!(
+                "a snapshot holding the value {value} where the committed entries up to index {index} give {}",
+                c.value
+            ),
+            Some(_) => return,
+        };
+        self.violation(
+            Property::StateMachineSafety,
+            now,
+            vec![id],
+            Some(index),
+            Some(snapshot.last_term),
+            detail,
+        );
+    }
+
     /// A server crashed and restarted: its volatile state (commit index, role) is gone.
     pub fn restarted(&mut self, id: NodeId) {
         if let Some(s) = self.shadows.get_mut(id as usize - 1) {
@@ -294,19 +341,43 @@ impl Checker {
         }
 
         // The log: find where it changed since the last look. With no removal since
-        // (the same truncation count, and no shorter), only appends happened: the work
-        // stays proportional to what changed, however long the log.
-        let log = node.log().entries();
+        // (the same truncation count, no new snapshot, and no shorter), only appends
+        // happened: the work stays proportional to what changed, however long the log.
+        // Entries a snapshot replaced read as the committed ones (the snapshot is
+        // checked against them when taken or installed).
+        let held = node.log().entries();
+        #[cfg(feature = "compaction")]
+        let (base, committed) = (
+            node.log().snapshot_index() as usize,
+            std::mem::take(&mut self.committed),
+        );
+        #[cfg(feature = "compaction")]
+        let entry_at = |k: usize| {
+            if k < base {
+                committed.get(k).map(|c| &c.entry)
+            } else {
+                held.get(k - base)
+            }
+        };
+        // Without the `compaction` feature no server compacts.
+        #[cfg(not(feature = "compaction"))]
+        let (base, entry_at) = (0, |k: usize| held.get(k));
+        let length = base + held.len();
+        #[cfg(feature = "compaction")]
+        let same_base = std::mem::replace(&mut shadow.base, base as Index) == base as Index;
+        #[cfg(not(feature = "compaction"))]
+        let same_base = true;
         let appended_only = shadow.truncations == Some(node.log().truncations())
-            && log.len() >= shadow.entries.len();
+            && same_base
+            && length >= shadow.entries.len();
         let same = if appended_only {
             shadow.entries.len()
         } else {
             shadow
                 .entries
                 .iter()
-                .zip(log)
-                .take_while(|(a, b)| a == b)
+                .enumerate()
+                .take_while(|&(k, a)| entry_at(k) == Some(a))
                 .count()
         };
         shadow.truncations = Some(node.log().truncations());
@@ -323,17 +394,19 @@ impl Checker {
                 Some(same as Index + 1),
                 Some(term),
                 format!(
-                    "the leader's log lost entries from index {} (had {}, has {})",
+                    "the leader's log lost entries from index {} (had {}, has {length})",
                     same + 1,
                     shadow.entries.len(),
-                    log.len()
                 ),
             );
         }
         shadow.entries.truncate(same);
         shadow.prefix.truncate(same);
-        for (i, e) in log.iter().enumerate().skip(same) {
-            let index = i as Index + 1;
+        for k in same..length {
+            let Some(e) = entry_at(k) else {
+                break;
+            };
+            let index = k as Index + 1;
             let prev = shadow.prefix.last().copied().unwrap_or(0);
             let identity = chain(prev, e);
             shadow.entries.push(e.clone());
@@ -352,6 +425,10 @@ impl Checker {
                     self.identities.insert((index, e.term), (identity, id));
                 }
             }
+        }
+        #[cfg(feature = "compaction")]
+        {
+            self.committed = committed;
         }
         let became_leader =
             role == Role::Leader && (shadow.role != Some(Role::Leader) || shadow.term != term);
@@ -392,6 +469,10 @@ impl Checker {
                 self.committed.push(Committed {
                     entry: entry.clone(),
                     in_term: term,
+                    #[cfg(feature = "compaction")]
+                    value: entry
+                        .command
+                        .apply(self.committed.last().map_or(0, |c| c.value)),
                 });
                 self.check_majority(now, index);
             }
@@ -414,8 +495,11 @@ impl Checker {
             }
         }
         if became_leader {
+            // Entries its snapshot replaced are the committed ones (checked apart).
+            let base = node.log().snapshot_index();
             let missing = self.committed.iter().enumerate().find(|(i, c)| {
-                c.in_term < term && node.log().get(*i as Index + 1) != Some(&c.entry)
+                let index = *i as Index + 1;
+                c.in_term < term && index > base && node.log().get(index) != Some(&c.entry)
             });
             if let Some((i, c)) = missing {
                 let detail = format!(

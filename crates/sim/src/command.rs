@@ -88,6 +88,23 @@ impl Register {
         self.value = command.apply(self.value);
         self.applied = index;
     }
+
+    /// The register's state for a snapshot (§7): its value, 8 bytes little-endian.
+    /// Raft keeps it as opaque bytes; the index it was taken at goes beside it.
+    pub fn snapshot(&self) -> Vec<u8> {
+        self.value.to_le_bytes().to_vec()
+    }
+
+    /// The value a snapshot holds (0 if its data is not one the register wrote).
+    pub fn value_in(snapshot: &raft_core::Snapshot) -> i64 {
+        <[u8; 8]>::try_from(snapshot.data.as_slice()).map_or(0, i64::from_le_bytes)
+    }
+
+    /// Resets the register to a snapshot's state.
+    pub fn restore(&mut self, snapshot: &raft_core::Snapshot) {
+        self.value = Self::value_in(snapshot);
+        self.applied = snapshot.last_index;
+    }
 }
 
 #[cfg(test)]

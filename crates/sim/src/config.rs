@@ -30,6 +30,13 @@ pub struct SimConfig {
     /// half of it, Sn fast by half, the others evenly between (0: exact clocks).
     /// Leases count on `raft.clock_drift_bound_ppm` covering it.
     pub clock_drift_ppm: u32,
+    /// Log compaction (§7): a server takes a snapshot of its register, replacing the
+    /// applied part of its log, whenever it holds more than this many entries after
+    /// its last snapshot. `None` (the default): logs are never compacted. Only with
+    /// the `compaction` feature.
+    #[cfg(feature = "compaction")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_threshold: Option<usize>,
 }
 
 impl Default for SimConfig {
@@ -43,6 +50,8 @@ impl Default for SimConfig {
             duplicate: 0.0,
             reorder: 0.0,
             clock_drift_ppm: 0,
+            #[cfg(feature = "compaction")]
+            snapshot_threshold: None,
         }
     }
 }
@@ -122,6 +131,12 @@ impl SimConfig {
         probability("loss", self.loss)?;
         probability("duplicate", self.duplicate)?;
         probability("reorder", self.reorder)?;
+        #[cfg(feature = "compaction")]
+        if self.snapshot_threshold == Some(0) {
+            return Err(ConfigError(
+                "snapshot_threshold must be at least 1 (leave it out to never compact)".into(),
+            ));
+        }
         if self.clock_drift_ppm > MAX_DRIFT_PPM {
             return Err(ConfigError(format!(
                 "clock_drift_ppm must be at most {MAX_DRIFT_PPM} (20 %)"

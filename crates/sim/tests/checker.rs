@@ -7,6 +7,7 @@ use raft_sim::checker::Checker;
 use raft_sim::raft_core::{Body, Config, Entry, Message, Node, Persistent};
 use raft_sim::{Command, Property, campaign};
 
+#[allow(clippy::needless_update)] // the snapshot field exists with `compaction` only
 fn node(id: u32, term: u64, log: &[(u64, Command)]) -> Node<Command> {
     let peers = (1..=3).filter(|&p| p != id);
     let state = Persistent {
@@ -16,6 +17,7 @@ fn node(id: u32, term: u64, log: &[(u64, Command)]) -> Node<Command> {
             .iter()
             .map(|&(term, command)| Entry { term, command })
             .collect(),
+        ..Default::default()
     };
     // Figure 2's replication (every send carries the entries from nextIndex), so that
     // the hand-driven exchanges below carry what they say.
@@ -183,4 +185,79 @@ proptest! {
         prop_assert!(outcome.violations.is_empty(), "{}", outcome.violations[0]);
         prop_assert!(outcome.liveness.is_ok(), "{:?}", outcome.liveness);
     }
+}
+
+#[cfg(feature = "compaction")]
+/// A checker that saw S1 commit Set 5, Add 2 (term 1) and Add 1 (term 2): the
+/// register's values after them are 5, 7 and 8.
+fn committed_three() -> Checker {
+    let mut c = Checker::new(3);
+    let mut leader = node(1, 1, &[(1, Command::Set(5)), (1, Command::Add(2))]);
+    make_leader(&mut leader, 3);
+    leader.propose(0, Command::Add(1)).unwrap();
+    let term = leader.term();
+    leader
+        .step(
+            0,
+            Message {
+                from: 2,
+                to: 1,
+                term,
+                body: Body::AppendEntriesReply {
+                    success: true,
+                    match_index: 3,
+                    conflict_term: None,
+                    conflict_index: 0,
+                    round: 0,
+                },
+            },
+        )
+        .unwrap();
+    assert_eq!(leader.commit_index(), 3);
+    // S2 holds the same entries (its acknowledgement said so).
+    let follower = node(
+        2,
+        2,
+        &[
+            (1, Command::Set(5)),
+            (1, Command::Add(2)),
+            (2, Command::Add(1)),
+        ],
+    );
+    c.observe(0, &follower);
+    c.observe(0, &leader);
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+    c
+}
+
+#[cfg(feature = "compaction")]
+fn snapshot(last_index: u64, last_term: u64, value: i64) -> raft_sim::raft_core::Snapshot {
+    raft_sim::raft_core::Snapshot {
+        last_index,
+        last_term,
+        data: value.to_le_bytes().to_vec(),
+    }
+}
+
+#[cfg(feature = "compaction")]
+#[test]
+fn a_snapshot_must_hold_the_committed_prefix_it_replaces() {
+    let mut c = committed_three();
+    c.snapshot(0, 2, &snapshot(2, 1, 7));
+    c.snapshot(0, 3, &snapshot(3, 2, 8));
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+    // Another value, another last term, or an index not known committed.
+    c.snapshot(1, 2, &snapshot(2, 1, 6));
+    c.snapshot(2, 2, &snapshot(3, 1, 8));
+    c.snapshot(3, 3, &snapshot(4, 2, 8));
+    assert_eq!(properties(&c), [Property::StateMachineSafety; 3]);
+    let v = &c.violations()[0];
+    assert_eq!((v.nodes.as_slice(), v.index), (&[2][..], Some(2)));
+    assert!(
+        v.detail.contains("value 6") && v.detail.contains("give 7"),
+        "{}",
+        v.detail
+    );
+    assert!(c.violations()[1].detail.contains("term 1"));
+    assert!(c.violations()[2].detail.contains("not known committed"));
 }

@@ -91,9 +91,11 @@ impl Net {
                     self.queue.push_back(m);
                 }
             }
-            let mut out = Vec::new();
-            node.apply_committed(|i, c| out.push((i, *c)));
-            self.applied.get_mut(id).unwrap().extend(out);
+            // The state machine is the list of applied commands; a snapshot holds it.
+            let applied = self.applied.get_mut(id).unwrap();
+            #[cfg(feature = "compaction")]
+            node.restore_snapshot(|s| *applied = decode(&s.data));
+            node.apply_committed(|i, c| applied.push((i, *c)));
         }
     }
 
@@ -272,6 +274,17 @@ impl Net {
         self.down.remove(&id);
     }
 
+    /// Log compaction (§7): `id` snapshots its state machine (the commands it
+    /// applied) and drops the entries up to its last applied one.
+    #[cfg(feature = "compaction")]
+    pub fn compact(&mut self, id: NodeId) -> Index {
+        let data = encode(&self.applied[&id]);
+        let node = self.node_mut(id);
+        let upto = node.last_applied();
+        node.compact(upto, data).expect("compaction refused");
+        upto
+    }
+
     pub fn log_terms(&self, id: NodeId) -> Vec<Term> {
         self.node(id)
             .log()
@@ -291,7 +304,21 @@ impl Net {
     }
 }
 
+/// The test state machine's snapshot: its applied commands, 8 bytes each.
+pub fn encode(applied: &[(Index, Cmd)]) -> Vec<u8> {
+    applied.iter().flat_map(|(_, c)| c.to_le_bytes()).collect()
+}
+
+/// The applied commands a snapshot holds, with their indices from 1.
+pub fn decode(data: &[u8]) -> Vec<(Index, Cmd)> {
+    data.chunks_exact(8)
+        .enumerate()
+        .map(|(i, b)| (i as Index + 1, Cmd::from_le_bytes(b.try_into().unwrap())))
+        .collect()
+}
+
 /// A persistent state whose log has the given terms (commands are the indices).
+#[allow(clippy::needless_update)] // the snapshot field exists with `compaction` only
 pub fn state(current_term: Term, voted_for: Option<NodeId>, terms: &[Term]) -> Persistent<Cmd> {
     Persistent {
         current_term,
@@ -304,6 +331,7 @@ pub fn state(current_term: Term, voted_for: Option<NodeId>, terms: &[Term]) -> P
                 command: i as Cmd + 1,
             })
             .collect(),
+        ..Default::default()
     }
 }
 

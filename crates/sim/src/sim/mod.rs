@@ -4,6 +4,8 @@
 
 mod actions;
 mod clock;
+#[cfg(feature = "compaction")]
+mod compaction;
 mod queue;
 mod replay;
 mod types;
@@ -507,6 +509,10 @@ impl Simulation {
         if node.step(local, flight.msg).is_err() {
             self.stats.refused += 1;
         }
+        #[cfg(feature = "compaction")]
+        if kind == raft_core::MessageKind::InstallSnapshot {
+            self.stats.installs += 1;
+        }
         self.stats.delivered += 1;
         self.settle(to);
         let n = &self.servers[to as usize - 1].node;
@@ -534,6 +540,8 @@ impl Simulation {
             self.send(msg);
         }
         let now = self.now;
+        #[cfg(feature = "compaction")]
+        let restored = self.restore_snapshot(i);
         let server = &mut self.servers[i];
         let register = &mut server.register;
         let mut applied = Vec::new();
@@ -546,6 +554,12 @@ impl Simulation {
                 self.checker.applied(now, id, index, c);
             }
             self.checker.observe(now, &self.servers[i].node);
+        }
+        // The checker has seen what was committed before any of it is compacted.
+        #[cfg(feature = "compaction")]
+        {
+            let compacted = self.compact_if_due(i);
+            self.check_snapshots(id, [restored, compacted]);
         }
         self.acknowledge_clients(i);
         self.answer_reads(i);

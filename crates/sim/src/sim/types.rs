@@ -324,4 +324,10 @@ pub struct Stats {
     pub dropped: u64,
     /// Messages a server refused as malformed (always 0 between correct servers).
     pub refused: u64,
+    /// Snapshots taken by servers compacting their logs (§7).
+    #[cfg(feature = "compaction")]
+    pub compactions: u64,
+    /// InstallSnapshot messages delivered (a follower needed compacted entries).
+    #[cfg(feature = "compaction")]
+    pub installs: u64,
 }

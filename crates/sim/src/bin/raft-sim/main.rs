@@ -56,6 +56,10 @@ enum Cmd {
         /// drift bound leases assume, 10000, except with `--options default`, 0).
         #[arg(long, value_parser = drift)]
         drift: Option<u32>,
+        /// Log compaction (§7): each server takes a snapshot whenever its log holds
+        /// more than this many entries after the last one (default: never).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        snapshot_threshold: Option<u32>,
     },
     /// The Raft paper's Figure 16: time to elect a new leader after the leader crashes.
     Election {
@@ -205,6 +209,7 @@ fn main() -> ExitCode {
             save_failure,
             options,
             drift,
+            snapshot_threshold,
         } => {
             let run = Campaigns {
                 seeds,
@@ -212,6 +217,7 @@ fn main() -> ExitCode {
                 nodes: nodes as usize,
                 first: first_seed,
                 save: save_failure,
+                snapshot_threshold: snapshot_threshold.map(|t| t as usize),
             };
             if options.trim() == "default" {
                 run.check(drift)
@@ -294,6 +300,7 @@ struct Campaigns {
     nodes: usize,
     first: u64,
     save: Option<std::path::PathBuf>,
+    snapshot_threshold: Option<usize>,
 }
 
 /// What the seeds of one combination of options gave.
@@ -307,6 +314,8 @@ struct Tally {
     stuck: usize,
     /// Seeds that failed: a violation (other than a stale naive read), or stuck.
     failed: Vec<u64>,
+    /// Snapshots taken, InstallSnapshot messages delivered.
+    snapshots: (u64, u64),
 }
 
 impl Tally {
@@ -320,14 +329,22 @@ impl Campaigns {
         self.first..self.first.saturating_add(self.seeds)
     }
 
+    /// The option that runs the same compaction again (nothing without it).
+    fn compaction_words(&self) -> String {
+        self.snapshot_threshold
+            .map_or_else(String::new, |t| format!(" --snapshot-threshold {t}"))
+    }
+
     /// The campaign of earlier versions: today's defaults, no reads nor transfers.
     fn check(&self, drift: Option<u32>) -> ExitCode {
         let config = SimConfig {
             clock_drift_ppm: drift.unwrap_or(0),
+            snapshot_threshold: self.snapshot_threshold,
             ..SimConfig::with_nodes(self.nodes)
         };
         let progress = bar(self.seeds, "seeds");
         let (mut total_events, mut violations, mut failures) = (0u64, 0usize, Vec::new());
+        let mut snapshots = (0, 0);
         for seed in self.seeds() {
             let outcome = match campaign::run_with(seed, &config, self.events) {
                 Ok(o) => o,
@@ -339,8 +356,14 @@ impl Campaigns {
             };
             total_events += outcome.events;
             violations += outcome.violations.len();
+            snapshots.0 += outcome.snapshots.0;
+            snapshots.1 += outcome.snapshots.1;
             if !outcome.ok() {
-                let again = format!("--options default --drift {}", config.clock_drift_ppm);
+                let again = format!(
+                    "--options default --drift {}{}",
+                    config.clock_drift_ppm,
+                    self.compaction_words()
+                );
                 progress.suspend(|| self.report(seed, &outcome, &again));
                 self.save(&failures, &outcome);
                 failures.push(seed);
@@ -352,6 +375,7 @@ impl Campaigns {
             "checked {} seeds, {total_events} events, {violations} violations",
             self.seeds
         );
+        self.print_snapshots(snapshots);
         if failures.is_empty() {
             ExitCode::SUCCESS
         } else {
@@ -390,6 +414,7 @@ impl Campaigns {
             let config = SimConfig {
                 raft: raft.clone(),
                 clock_drift_ppm: drift.unwrap_or(raft.clock_drift_bound_ppm),
+                snapshot_threshold: self.snapshot_threshold,
                 ..SimConfig::with_nodes(self.nodes)
             };
             let naive = raft.read_mode == ReadMode::Naive;
@@ -408,6 +433,8 @@ impl Campaigns {
                 };
                 tally.events += outcome.events;
                 tally.reads += outcome.reads;
+                tally.snapshots.0 += outcome.snapshots.0;
+                tally.snapshots.1 += outcome.snapshots.1;
                 for v in &outcome.violations {
                     if let Some(slot) = tally.broken.iter_mut().find(|(p, _)| *p == v.property) {
                         slot.1 += 1;
@@ -425,9 +452,10 @@ impl Campaigns {
                     naive_stale.0 += 1;
                 } else if !outcome.ok() {
                     let again = format!(
-                        "--options {} --drift {}",
+                        "--options {} --drift {}{}",
                         campaign::option_words(raft),
-                        config.clock_drift_ppm
+                        config.clock_drift_ppm,
+                        self.compaction_words()
                     );
                     progress.suspend(|| self.report(seed, &outcome, &again));
                     self.save(&failures, &outcome);
@@ -469,6 +497,8 @@ impl Campaigns {
             });
             total.events += tally.events;
             total.reads += tally.reads;
+            total.snapshots.0 += tally.snapshots.0;
+            total.snapshots.1 += tally.snapshots.1;
         }
         progress.finish_and_clear();
         println!(
@@ -477,6 +507,7 @@ impl Campaigns {
             total.events,
             total.reads
         );
+        self.print_snapshots(total.snapshots);
         if naive_stale.1 > 0 {
             println!(
                 "naive reads were stale in {} of {} runs, as the checker's Linearizable Reads shows",
@@ -504,6 +535,15 @@ impl Campaigns {
             "  reproduce: raft-sim check {options} --seeds 1 --first-seed {seed} --events {} --nodes {}",
             self.events, self.nodes
         );
+    }
+
+    /// With compaction on, how much of it the campaigns saw.
+    fn print_snapshots(&self, (taken, installed): (u64, u64)) {
+        if self.snapshot_threshold.is_some() {
+            println!(
+                "log compaction: {taken} snapshots taken, {installed} InstallSnapshot messages delivered"
+            );
+        }
     }
 
     /// Writes the first failure's trace, if asked to.
