@@ -29,12 +29,15 @@ stage_fmt() {
 stage_lint() {
   step "Lints (clippy, warnings are errors)"
   cargo clippy --workspace --all-targets -- -D warnings
+  # raft-core's features the rest of the workspace does not turn on (membership).
+  cargo clippy -p raft-core --all-targets --all-features -- -D warnings
 }
 
 stage_nostd() {
   step "raft-core builds without std (wasm32v1-none) and for the browser; raft-sim for the browser"
   cargo build -p raft-core --target wasm32v1-none
   cargo build -p raft-core --features serde --target wasm32v1-none
+  cargo build -p raft-core --all-features --target wasm32v1-none
   cargo build -p raft-core --target wasm32-unknown-unknown
   cargo build -p raft-sim --no-default-features --target wasm32-unknown-unknown
 }
@@ -42,6 +45,8 @@ stage_nostd() {
 stage_unit() {
   step "Unit, scenario and property tests (runs pinned by recorded hashes among them)"
   cargo test --workspace
+  # raft-core with every feature, membership changes included (paper tests, proptests).
+  cargo test -p raft-core --all-features
 }
 
 stage_campaign() {

@@ -62,6 +62,17 @@ pub struct Config {
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
     pub deviations: Vec<Deviation>,
+    /// How the leader changes the membership (§6: joint consensus, by default; or one
+    /// server at a time). Only with the `membership` feature.
+    #[cfg(feature = "membership")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            skip_serializing_if = "crate::membership::MembershipMode::is_joint"
+        )
+    )]
+    pub membership: crate::membership::MembershipMode,
 }
 
 /// How a leader answers a read (dissertation §6.4).
@@ -112,6 +123,8 @@ impl Default for Config {
             clock_drift_bound_ppm: 10_000,
             #[cfg(feature = "deviations")]
             deviations: Vec::new(),
+            #[cfg(feature = "membership")]
+            membership: crate::membership::MembershipMode::Joint,
         }
     }
 }

@@ -40,6 +40,14 @@ pub enum Deviation {
     /// A leader that sees a higher term adopts it but goes on leading (§5.1: it must
     /// convert to follower): two leaders in one term (Election Safety).
     LeaderIgnoresHigherTerm,
+    /// One server at a time, a new leader changes the configuration before it has
+    /// committed an entry of its own term (the correction Ongaro published in 2015 to
+    /// dissertation §4.1): a configuration of an earlier term can still elect another
+    /// leader in the same term (Election Safety). With the `membership` feature only,
+    /// and not in [`Deviation::ALL`], which the exhaustive search goes through (its
+    /// model has no membership changes yet).
+    #[cfg(feature = "membership")]
+    ChangeBeforeCommitInTerm,
 }
 
 impl Deviation {
@@ -64,11 +72,17 @@ impl Deviation {
             Deviation::VoteTwice => "vote-twice",
             Deviation::SkipConsistencyCheck => "skip-consistency-check",
             Deviation::LeaderIgnoresHigherTerm => "leader-ignores-higher-term",
+            #[cfg(feature = "membership")]
+            Deviation::ChangeBeforeCommitInTerm => "change-before-commit-in-term",
         }
     }
 
     /// The deviation with this name.
     pub fn from_name(name: &str) -> Option<Deviation> {
+        #[cfg(feature = "membership")]
+        if name == Deviation::ChangeBeforeCommitInTerm.name() {
+            return Some(Deviation::ChangeBeforeCommitInTerm);
+        }
         Deviation::ALL.into_iter().find(|d| d.name() == name)
     }
 
@@ -82,6 +96,8 @@ impl Deviation {
             Deviation::VoteTwice => "§5.2",
             Deviation::SkipConsistencyCheck => "§5.3",
             Deviation::LeaderIgnoresHigherTerm => "§5.1",
+            #[cfg(feature = "membership")]
+            Deviation::ChangeBeforeCommitInTerm => "dissertation §4.1 (2015 correction)",
         }
     }
 
@@ -101,6 +117,10 @@ impl Deviation {
                 "append only after prevLogIndex and prevLogTerm match"
             }
             Deviation::LeaderIgnoresHigherTerm => "a leader seeing a higher term steps down",
+            #[cfg(feature = "membership")]
+            Deviation::ChangeBeforeCommitInTerm => {
+                "change the configuration only after committing an entry of the leader's term"
+            }
         }
     }
 }

@@ -33,6 +33,8 @@ extern crate alloc;
 pub mod config;
 pub mod deviation;
 pub mod log;
+#[cfg(feature = "membership")]
+pub mod membership;
 pub mod message;
 pub mod progress;
 pub mod quorum;
@@ -42,6 +44,8 @@ pub mod snapshot;
 pub use config::{Config, ConfigError, ReadMode};
 pub use deviation::Deviation;
 pub use log::{Entry, Log};
+#[cfg(feature = "membership")]
+pub use membership::{Change, ChangeError, Configuration, MembershipMode};
 pub use message::{Body, Message, MessageKind};
 pub use progress::{Progress, ProgressState};
 pub use raft::{

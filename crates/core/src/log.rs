@@ -10,8 +10,28 @@ use alloc::vec::Vec;
 pub struct Entry<C> {
     /// Term of the leader that created the entry.
     pub term: Term,
-    /// The command, opaque to Raft.
+    /// The command, opaque to Raft (a configuration entry carries the no-op).
     pub command: C,
+    /// A configuration entry (§6): the cluster's membership from this entry on. Only
+    /// with the `membership` feature.
+    #[cfg(feature = "membership")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub config: Option<crate::membership::Configuration>,
+}
+
+impl<C> Entry<C> {
+    /// An entry of `term` carrying a client's `command`.
+    pub fn new(term: Term, command: C) -> Self {
+        Entry {
+            term,
+            command,
+            #[cfg(feature = "membership")]
+            config: None,
+        }
+    }
 }
 
 /// A log of entries with 1-based indices. Index 0 is the empty prefix, of term 0.

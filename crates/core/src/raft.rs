@@ -5,6 +5,7 @@
 use crate::log::{Entry, Log};
 use crate::message::{Body, Message};
 use crate::progress::{Progress, ProgressState};
+#[cfg(not(feature = "membership"))]
 use crate::quorum;
 #[cfg(feature = "compaction")]
 use crate::snapshot::Snapshot;
@@ -16,6 +17,8 @@ use rand_pcg::Pcg32;
 
 #[cfg(feature = "compaction")]
 mod compaction;
+#[cfg(feature = "membership")]
+mod membership;
 mod prevote;
 pub(crate) mod read;
 mod transfer;
@@ -190,6 +193,17 @@ pub struct Node<C> {
     /// With [`Deviation::AckBeforePersist`]: the first entry acknowledged but not yet
     /// on stable storage (it gets there when the next input arrives).
     unsynced_from: Option<Index>,
+    /// The configuration in force (§6), the index of the entry holding it (0: the
+    /// one the server started with), that first one, and the learner a leader will
+    /// make a voter once caught up.
+    #[cfg(feature = "membership")]
+    configuration: crate::membership::Configuration,
+    #[cfg(feature = "membership")]
+    config_index: Index,
+    #[cfg(feature = "membership")]
+    initial_configuration: crate::membership::Configuration,
+    #[cfg(feature = "membership")]
+    promoting: Option<NodeId>,
     /// The snapshot is newer than the state machine: `Node::restore_snapshot` hands
     /// it over before any further entry is applied.
     #[cfg(feature = "compaction")]
@@ -247,10 +261,25 @@ impl<C: Clone> Node<C> {
             transfer: None,
             reads: read::Reads::default(),
             unsynced_from: None,
+            #[cfg(feature = "membership")]
+            configuration: crate::membership::Configuration::default(),
+            #[cfg(feature = "membership")]
+            config_index: 0,
+            #[cfg(feature = "membership")]
+            initial_configuration: crate::membership::Configuration::default(),
+            #[cfg(feature = "membership")]
+            promoting: None,
             #[cfg(feature = "compaction")]
             restore_pending: false,
             outbox: Vec::new(),
         };
+        #[cfg(feature = "membership")]
+        {
+            let all = node.peers.iter().copied().chain(core::iter::once(id));
+            let initial = crate::membership::Configuration::of(all);
+            node.initial_configuration = initial.clone();
+            node.set_configuration(initial, 0);
+        }
         node.reset_election_timer();
         Ok(node)
     }
@@ -286,9 +315,12 @@ impl<C: Clone> Node<C> {
                 "log terms must be positive, non-decreasing and at most the current term",
             ));
         }
+        // Once the membership can change, a vote may have gone to a server that has
+        // left since, or that this server's first configuration did not know.
         if let Some(v) = state.voted_for
             && v != id
             && !node.peers.contains(&v)
+            && !cfg!(feature = "membership")
         {
             return Err(RestoreError::Inconsistent(
                 "voted for a node outside the cluster",
@@ -297,6 +329,8 @@ impl<C: Clone> Node<C> {
         node.current_term = state.current_term;
         node.voted_for = state.voted_for;
         node.log = log;
+        #[cfg(feature = "membership")]
+        node.log_changed_from(1);
         #[cfg(feature = "compaction")]
         {
             node.commit_index = node.log.snapshot_index();
@@ -447,6 +481,12 @@ impl<C: Clone> Node<C> {
                 }
             }
             Role::Follower | Role::Candidate | Role::PreCandidate => {
+                // A learner, a removed server or one joining never stands (§6).
+                #[cfg(feature = "membership")]
+                if self.now >= self.election_deadline && !self.votes_here() {
+                    self.reset_election_timer();
+                    return;
+                }
                 if self.now >= self.election_deadline {
                     if self.config.pre_vote {
                         self.start_pre_vote();
@@ -494,7 +534,7 @@ impl<C: Clone> Node<C> {
         self.accepts_client()?;
         let term = self.current_term;
         for command in commands {
-            self.log.push(Entry { term, command });
+            self.log.push(Entry::new(term, command));
         }
         self.maybe_commit();
         self.broadcast_append_entries(false);
@@ -676,6 +716,10 @@ impl<C: Clone> Node<C> {
         self.role = Role::Follower;
         self.votes.clear();
         self.progress.clear();
+        #[cfg(feature = "membership")]
+        {
+            self.promoting = None;
+        }
         if was_leader {
             self.transfer = None;
             self.fail_reads();
@@ -698,6 +742,9 @@ impl<C: Clone> Node<C> {
         let (last_log_index, last_log_term) = (self.log.last_index(), self.log.last_term());
         for i in 0..self.peers.len() {
             let to = self.peers[i];
+            if !self.is_voter(to) {
+                continue;
+            }
             self.send(
                 to,
                 Body::RequestVote {
@@ -721,7 +768,21 @@ impl<C: Clone> Node<C> {
     }
 
     fn has_quorum_of_votes(&self) -> bool {
-        self.votes.len() >= quorum::majority(self.cluster_size())
+        #[cfg(feature = "membership")]
+        return self.configuration.quorum(|id| self.votes.contains(&id));
+        #[cfg(not(feature = "membership"))]
+        return self.votes.len() >= quorum::majority(self.cluster_size());
+    }
+
+    /// True if `id` may vote: every member, unless the membership changes (§6).
+    fn is_voter(&self, id: NodeId) -> bool {
+        #[cfg(feature = "membership")]
+        return self.configuration.is_voter(id);
+        #[cfg(not(feature = "membership"))]
+        {
+            let _ = id;
+            true
+        }
     }
 
     /// §5.2: a candidate with votes from a majority becomes leader and immediately
@@ -739,7 +800,7 @@ impl<C: Clone> Node<C> {
             && let Some(command) = self.no_op.clone()
         {
             let term = self.current_term;
-            self.log.push(Entry { term, command });
+            self.log.push(Entry::new(term, command));
         }
         self.start_round();
         self.broadcast_append_entries(true);
@@ -880,7 +941,13 @@ impl<C: Clone> Node<C> {
         if msg.to != self.id {
             return Err(StepError::WrongRecipient);
         }
-        if !self.peers.contains(&msg.from) {
+        let known = self.peers.contains(&msg.from);
+        // With membership changes, a server takes requests without consulting its
+        // configuration (dissertation §4.1): from servers it does not know yet (a new
+        // voter standing, a new leader) or no longer knows.
+        #[cfg(feature = "membership")]
+        let known = known || msg.from != self.id;
+        if !known {
             return Err(StepError::UnknownSender);
         }
         match &msg.body {
@@ -1003,7 +1070,11 @@ impl<C: Clone> Node<C> {
     fn handle_vote_reply(&mut self, from: NodeId, term: Term, vote_granted: bool) {
         // Stale replies (from an earlier election) and replies to a node that is no
         // longer a candidate are ignored.
-        if self.role != Role::Candidate || term != self.current_term || !vote_granted {
+        if self.role != Role::Candidate
+            || term != self.current_term
+            || !vote_granted
+            || !self.is_voter(from)
+        {
             return;
         }
         if !self.votes.contains(&from) {
@@ -1088,12 +1159,20 @@ impl<C: Clone> Node<C> {
             }
             self.log.truncate_from(index);
         }
+        #[cfg(feature = "membership")]
+        let changed_from = conflict.unwrap_or(prev_log_index + 1 + skip as Index);
+        #[cfg(feature = "membership")]
+        let changed = conflict.is_some() || skip < entries.len();
         let last_new = prev_log_index + entries.len() as Index;
         if skip < entries.len() && self.deviates(Deviation::AckBeforePersist) {
             self.unsynced_from = Some(prev_log_index + 1 + skip as Index);
         }
         for e in entries.into_iter().skip(skip) {
             self.log.push(e);
+        }
+        #[cfg(feature = "membership")]
+        if changed {
+            self.log_changed_from(changed_from);
         }
 
         // 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index
@@ -1163,6 +1242,17 @@ impl<C: Clone> Node<C> {
             if self.progress[i].acknowledge(match_index) {
                 self.maybe_commit();
             }
+            #[cfg(feature = "membership")]
+            let i = {
+                if self.role == Role::Leader && i < self.progress.len() {
+                    self.maybe_promote(i);
+                }
+                // The commit may have changed the configuration, or ended leading.
+                match self.progress.iter().position(|p| p.peer == from) {
+                    Some(i) if self.role == Role::Leader => i,
+                    _ => return,
+                }
+            };
             self.continue_transfer(i);
             if self.config.flow_control {
                 // The logs match up to matchIndex: stream from there.
@@ -1200,13 +1290,29 @@ impl<C: Clone> Node<C> {
     /// = N" (§5.3, §5.4). Entries of earlier terms are committed only indirectly, by
     /// committing a later entry of the current term (the Figure 8 rule).
     fn maybe_commit(&mut self) {
-        let mut matched: Vec<Index> = self.progress.iter().map(|p| p.match_index).collect();
-        matched.push(self.log.last_index());
-        let n = quorum::committed_index(matched);
+        #[cfg(feature = "membership")]
+        let n = self.configuration.committed_index(|id| {
+            if id == self.id {
+                self.log.last_index()
+            } else {
+                self.progress
+                    .iter()
+                    .find(|p| p.peer == id)
+                    .map_or(0, |p| p.match_index)
+            }
+        });
+        #[cfg(not(feature = "membership"))]
+        let n = {
+            let mut matched: Vec<Index> = self.progress.iter().map(|p| p.match_index).collect();
+            matched.push(self.log.last_index());
+            quorum::committed_index(matched)
+        };
         let own_term = self.log.term_at(n) == Some(self.current_term);
         if n > self.commit_index && (own_term || self.deviates(Deviation::CommitEarlierTerm)) {
             self.commit_index = n;
             self.advance_reads();
+            #[cfg(feature = "membership")]
+            self.after_commit();
         }
     }
 }

@@ -213,12 +213,7 @@ fn s7_an_append_entries_reaching_back_before_the_snapshot_is_checked_after_it() 
             data: vec![],
         }),
     });
-    let entries = (3..=6)
-        .map(|c| Entry {
-            term: 1,
-            command: c,
-        })
-        .collect();
+    let entries = (3..=6).map(|c| Entry::new(1, c)).collect();
     let ae = Body::AppendEntries {
         prev_log_index: 2,
         prev_log_term: 1,
@@ -278,10 +273,7 @@ fn a_snapshot_that_is_not_consistent_cannot_be_restored() {
     let st = Persistent {
         current_term: 3,
         voted_for: None,
-        log: vec![Entry {
-            term: 1,
-            command: 9,
-        }],
+        log: vec![Entry::new(1, 9)],
         snapshot: Some(Snapshot {
             last_index: 2,
             last_term: 2,

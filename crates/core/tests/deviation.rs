@@ -41,10 +41,7 @@ fn append(prev: (u64, u64), terms: &[u64]) -> Body<Cmd> {
         prev_log_term: prev.1,
         entries: terms
             .iter()
-            .map(|&term| Entry {
-                term,
-                command: 10 * term,
-            })
+            .map(|&term| Entry::new(term, 10 * term))
             .collect(),
         leader_commit: 0,
         round: 0,

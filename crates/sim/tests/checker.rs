@@ -15,7 +15,7 @@ fn node(id: u32, term: u64, log: &[(u64, Command)]) -> Node<Command> {
         voted_for: None,
         log: log
             .iter()
-            .map(|&(term, command)| Entry { term, command })
+            .map(|&(term, command)| Entry::new(term, command))
             .collect(),
         ..Default::default()
     };

@@ -14,12 +14,18 @@
 use super::{Node, Role};
 use crate::config::ReadMode;
 use crate::message::Body;
-use crate::{NodeId, Term, quorum};
+#[cfg(not(feature = "membership"))]
+use crate::quorum;
+use crate::{NodeId, Term};
 
 impl<C: Clone> Node<C> {
     /// True if the server currently refuses to be disrupted by vote requests: with
     /// CheckQuorum, or with lease reads, which count on it (§6.4.1).
     pub(crate) fn refuses_disruption(&self) -> bool {
+        #[cfg(feature = "membership")]
+        if self.membership_in_play() {
+            return true; // removed servers must not disrupt the cluster (§6)
+        }
         self.config.check_quorum || self.config.read_mode == ReadMode::Lease
     }
 
@@ -49,6 +55,9 @@ impl<C: Clone> Node<C> {
         let asked = self.current_term + 1;
         for i in 0..self.peers.len() {
             let to = self.peers[i];
+            if !self.is_voter(to) {
+                continue;
+            }
             self.send_in(
                 asked,
                 to,
@@ -84,7 +93,7 @@ impl<C: Clone> Node<C> {
         if self.role != Role::PreCandidate || term != self.current_term + 1 {
             return; // stale: an earlier round of asking
         }
-        if !self.votes.contains(&from) {
+        if !self.votes.contains(&from) && self.is_voter(from) {
             self.votes.push(from);
         }
         if self.has_quorum_of_votes() {
@@ -95,8 +104,18 @@ impl<C: Clone> Node<C> {
     /// CheckQuorum: once per election timeout, a leader that heard from fewer than a
     /// majority (itself included) since the last check steps down.
     pub(crate) fn check_quorum(&mut self) {
-        let heard = 1 + self.progress.iter().filter(|p| p.recent_active).count();
-        if heard < quorum::majority(self.cluster_size()) {
+        #[cfg(feature = "membership")]
+        let lost = !self.configuration.quorum(|id| {
+            id == self.id
+                || self
+                    .progress
+                    .iter()
+                    .any(|p| p.peer == id && p.recent_active)
+        });
+        #[cfg(not(feature = "membership"))]
+        let lost = 1 + self.progress.iter().filter(|p| p.recent_active).count()
+            < quorum::majority(self.cluster_size());
+        if lost {
             self.step_down();
             return;
         }

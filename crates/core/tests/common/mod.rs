@@ -274,6 +274,47 @@ impl Net {
         self.down.remove(&id);
     }
 
+    /// The configuration every server was built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// A new server joins: it knows no member and waits for a leader (§6).
+    #[cfg(feature = "membership")]
+    pub fn join(&mut self, id: NodeId) {
+        let node = Node::joining(id, self.config.clone(), 1000 + id as u64, self.now)
+            .unwrap()
+            .with_no_op(NO_OP);
+        self.nodes.insert(id, node);
+        self.applied.insert(id, Vec::new());
+    }
+
+    /// The leader `leader` starts a membership change; every message is then
+    /// delivered, with heartbeats until nothing changes (a learner catches up, the
+    /// joint configuration commits and `C_new` follows).
+    #[cfg(feature = "membership")]
+    pub fn change(&mut self, leader: NodeId, change: raft_core::Change) -> Index {
+        let now = self.now;
+        let index = self
+            .node_mut(leader)
+            .change_membership(now, change)
+            .expect("change refused");
+        self.settle_with_heartbeats(leader);
+        index
+    }
+
+    /// Delivers everything, and sends heartbeats while `leader` leads, a few rounds.
+    pub fn settle_with_heartbeats(&mut self, leader: NodeId) {
+        for _ in 0..6 {
+            self.deliver_all();
+            if self.node(leader).role() != Role::Leader || self.down.contains(&leader) {
+                return;
+            }
+            self.heartbeat(leader);
+        }
+        self.deliver_all();
+    }
+
     /// Log compaction (§7): `id` snapshots its state machine (the commands it
     /// applied) and drops the entries up to its last applied one.
     #[cfg(feature = "compaction")]
@@ -326,10 +367,7 @@ pub fn state(current_term: Term, voted_for: Option<NodeId>, terms: &[Term]) -> P
         log: terms
             .iter()
             .enumerate()
-            .map(|(i, &term)| raft_core::Entry {
-                term,
-                command: i as Cmd + 1,
-            })
+            .map(|(i, &term)| raft_core::Entry::new(term, i as Cmd + 1))
             .collect(),
         ..Default::default()
     }
