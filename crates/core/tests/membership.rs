@@ -482,6 +482,106 @@ mod random {
     }
 }
 
+/// The run that Ongaro's 2015 correction rules out, as far as its last step: in a
+/// cluster of four, S1 (term 1) appends C_new = {1, 2, 3} while cut off; S2, elected
+/// in term 2, appends {2, 3, 4} before committing anything of term 2 and commits it
+/// with S4; S1 is then elected in term 3 with S3 alone, a majority of its own
+/// configuration. Returns the cluster and whether S2's change was accepted.
+#[cfg(feature = "deviations")]
+fn two_disjoint_changes(deviation: bool) -> (Net, bool) {
+    let config = Config {
+        deviations: if deviation {
+            vec![raft_core::Deviation::ChangeBeforeCommitInTerm]
+        } else {
+            vec![]
+        },
+        ..single_server()
+    };
+    let mut net = Net::with_config(4, config);
+    net.elect(1);
+    net.propose(1, 7);
+    net.settle_with_heartbeats(1);
+    net.isolate(1);
+    let now = net.now;
+    net.node_mut(1)
+        .change_membership(now, Change::Remove(4))
+        .unwrap();
+    net.deliver_all();
+    net.now += Config::default().election_timeout_min;
+    net.elect(2);
+    net.cut(2, 3);
+    let now = net.now;
+    let accepted = net
+        .node_mut(2)
+        .change_membership(now, Change::Remove(1))
+        .is_ok();
+    net.settle_with_heartbeats(2);
+    net.recover();
+    net.isolate(2);
+    net.isolate(4);
+    net.now += Config::default().election_timeout_min;
+    net.fire_timeout(1); // term 2: S3 already voted for S2 in it
+    net.deliver_all();
+    net.fire_timeout(1); // term 3
+    net.deliver_all();
+    (net, accepted)
+}
+
+/// The committed entries (by any server) that the leader `id` does not hold.
+#[cfg(feature = "deviations")]
+fn missing_at_leader(net: &Net, id: u32) -> Vec<u64> {
+    let leader = net.node(id).log();
+    let mut missing = Vec::new();
+    for (&other, n) in &net.nodes {
+        for i in 1..=n.commit_index() {
+            if other != id && leader.get(i) != n.log().get(i) && !missing.contains(&i) {
+                missing.push(i);
+            }
+        }
+    }
+    missing
+}
+
+/// Without the 2015 correction, the run above loses a committed entry: S2's
+/// configuration entry, committed in term 2 at index 2, is not in the log of S1, the
+/// leader of term 3 (Leader Completeness). (S2 then refuses S1's AppendEntries that
+/// would overwrite it: raft-core does not overwrite an entry it knows committed.)
+#[cfg(feature = "deviations")]
+#[test]
+fn s4_1_without_the_2015_correction_a_committed_entry_is_lost() {
+    let (net, accepted) = two_disjoint_changes(true);
+    assert!(accepted);
+    assert_eq!(net.node(2).log().get(2).map(|e| e.term), Some(2));
+    assert!(
+        net.node(2).commit_index() >= 2,
+        "S2 and S4 committed {{2, 3, 4}}"
+    );
+    let s1 = net.node(1);
+    assert_eq!(
+        (s1.role(), s1.term()),
+        (Role::Leader, 3),
+        "elected by S1 and S3"
+    );
+    assert_eq!(
+        missing_at_leader(&net, 1),
+        [2],
+        "the leader lacks committed index 2"
+    );
+}
+
+/// With it, S2 must first commit an entry of term 2, which it cannot (it reaches only
+/// S4 of the four), so the change is refused; S1 is elected all the same, and holds
+/// every committed entry.
+#[cfg(feature = "deviations")]
+#[test]
+fn s4_1_with_the_2015_correction_the_same_run_stays_safe() {
+    let (net, accepted) = two_disjoint_changes(false);
+    assert!(!accepted, "refused: nothing of term 2 committed yet");
+    assert_eq!(net.node(2).commit_index(), 1);
+    assert_eq!(net.node(1).role(), Role::Leader);
+    assert!(missing_at_leader(&net, 1).is_empty());
+}
+
 /// The unsafe variant, for teaching: without the 2015 correction a new leader changes
 /// the configuration at once.
 #[cfg(feature = "deviations")]
