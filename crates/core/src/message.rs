@@ -101,6 +101,11 @@ pub enum Body<C> {
         last_included_term: Term,
         /// The state machine's state, opaque to Raft.
         data: Vec<u8>,
+        /// The configuration in force at `last_included_index` (with the
+        /// `membership` feature).
+        #[cfg(feature = "membership")]
+        #[cfg_attr(feature = "serde", serde(default))]
+        config: Option<crate::membership::Configuration>,
         /// The leader's round of confirmation (as in AppendEntries), echoed back.
         #[cfg_attr(feature = "serde", serde(default))]
         round: u64,

@@ -329,14 +329,14 @@ impl<C: Clone> Node<C> {
         node.current_term = state.current_term;
         node.voted_for = state.voted_for;
         node.log = log;
-        #[cfg(feature = "membership")]
-        node.log_changed_from(1);
         #[cfg(feature = "compaction")]
         {
             node.commit_index = node.log.snapshot_index();
             node.restore_pending = state.snapshot.is_some();
             node.snapshot = state.snapshot;
         }
+        #[cfg(feature = "membership")]
+        node.log_changed_from(0);
         if node.refuses_disruption() {
             // It may have acknowledged a leader just before crashing, and that leader's
             // lease counts on it not voting for an election timeout (§6.4.1).
@@ -481,9 +481,9 @@ impl<C: Clone> Node<C> {
                 }
             }
             Role::Follower | Role::Candidate | Role::PreCandidate => {
-                // A learner, a removed server or one joining never stands (§6).
+                // A learner, a removed server or one joining does not stand (§6).
                 #[cfg(feature = "membership")]
-                if self.now >= self.election_deadline && !self.votes_here() {
+                if self.now >= self.election_deadline && !self.may_stand() {
                     self.reset_election_timer();
                     return;
                 }
@@ -620,12 +620,15 @@ impl<C: Clone> Node<C> {
                 last_included_term,
                 data,
                 round,
+                #[cfg(feature = "membership")]
+                config,
             } => {
-                let snapshot = Snapshot {
-                    last_index: last_included_index,
-                    last_term: last_included_term,
-                    data,
-                };
+                #[cfg_attr(not(feature = "membership"), allow(unused_mut))]
+                let mut snapshot = Snapshot::new(last_included_index, last_included_term, data);
+                #[cfg(feature = "membership")]
+                {
+                    snapshot.config = config;
+                }
                 self.handle_install_snapshot(from, term, snapshot, round)
             }
             Body::AppendEntriesReply {

@@ -22,6 +22,28 @@ pub struct Snapshot {
     pub last_term: Term,
     /// The state machine's state, as the caller encoded it.
     pub data: Vec<u8>,
+    /// The configuration in force at `last_index` (§6, §7), with the `membership`
+    /// feature: the entries that held it may be gone.
+    #[cfg(feature = "membership")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub config: Option<crate::membership::Configuration>,
+}
+
+impl Snapshot {
+    /// A snapshot of `data`, the state after every entry up to `last_index` (of term
+    /// `last_term`).
+    pub fn new(last_index: Index, last_term: Term, data: Vec<u8>) -> Self {
+        Snapshot {
+            last_index,
+            last_term,
+            data,
+            #[cfg(feature = "membership")]
+            config: None,
+        }
+    }
 }
 
 /// Why [`crate::Node::compact`] refused to take a snapshot.

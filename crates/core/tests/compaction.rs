@@ -23,6 +23,8 @@ fn install(term: u64, index: u64, last_term: u64, data: Vec<u8>) -> raft_core::M
             last_included_term: last_term,
             data,
             round: 0,
+            #[cfg(feature = "membership")]
+            config: None,
         },
     )
 }
@@ -207,11 +209,7 @@ fn s7_an_append_entries_reaching_back_before_the_snapshot_is_checked_after_it() 
         current_term: 1,
         voted_for: None,
         log: vec![],
-        snapshot: Some(Snapshot {
-            last_index: 4,
-            last_term: 1,
-            data: vec![],
-        }),
+        snapshot: Some(Snapshot::new(4, 1, vec![])),
     });
     let entries = (3..=6).map(|c| Entry::new(1, c)).collect();
     let ae = Body::AppendEntries {
@@ -274,11 +272,7 @@ fn a_snapshot_that_is_not_consistent_cannot_be_restored() {
         current_term: 3,
         voted_for: None,
         log: vec![Entry::new(1, 9)],
-        snapshot: Some(Snapshot {
-            last_index: 2,
-            last_term: 2,
-            data: vec![],
-        }),
+        snapshot: Some(Snapshot::new(2, 2, vec![])),
     };
     assert!(Node::<Cmd>::restart(2, [1, 3], Config::default(), st, 7, 0).is_err());
 }

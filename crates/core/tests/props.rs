@@ -112,6 +112,8 @@ fn body() -> BoxedStrategy<Body<Cmd>> {
             |(last_included_index, last_included_term, round)| {
                 Body::InstallSnapshot {
                     last_included_index,
+                    #[cfg(feature = "membership")]
+                    config: None,
                     last_included_term,
                     data: Vec::new(),
                     round,

@@ -30,6 +30,8 @@ pub struct Outcome {
     pub reads: usize,
     /// Snapshots taken, and InstallSnapshot messages delivered (with compaction on).
     pub snapshots: (u64, u64),
+    /// Servers added, and removed (with membership changes on).
+    pub changes: (u64, u64),
     /// The run, for replaying it.
     pub trace: Trace,
 }
@@ -49,13 +51,24 @@ pub fn run(seed: u64, nodes: usize, events: u64) -> Result<Outcome, crate::Confi
 /// Runs one campaign of about `events` events on the cluster of `base` (its servers
 /// and Raft options; the network's faults are drawn from the seed).
 pub fn run_with(seed: u64, base: &SimConfig, events: u64) -> Result<Outcome, crate::ConfigError> {
-    run_campaign(seed, base, events, false)
+    run_campaign(seed, base, events, false, false)
 }
 
 /// As [`run_with`], with clients also reading the register and leaders asked to hand
 /// over now and then: what `raft-sim check` runs for every combination of options.
 pub fn run_full(seed: u64, base: &SimConfig, events: u64) -> Result<Outcome, crate::ConfigError> {
-    run_campaign(seed, base, events, true)
+    run_campaign(seed, base, events, true, false)
+}
+
+/// As [`run_full`], with leaders also asked now and then to add a server (up to 7)
+/// or to remove one (§6): membership changes under every fault.
+#[cfg(feature = "membership")]
+pub fn run_changing(
+    seed: u64,
+    base: &SimConfig,
+    events: u64,
+) -> Result<Outcome, crate::ConfigError> {
+    run_campaign(seed, base, events, true, true)
 }
 
 fn run_campaign(
@@ -63,6 +76,7 @@ fn run_campaign(
     base: &SimConfig,
     events: u64,
     full: bool,
+    changing: bool,
 ) -> Result<Outcome, crate::ConfigError> {
     let mut rng = Pcg32::seed_from_u64(seed ^ 0x5eed_cafe_f00d_d00d);
     let nodes = base.nodes;
@@ -73,14 +87,22 @@ fn run_campaign(
         ..base.clone()
     };
     let mut sim = Simulation::new(config.clone(), seed)?;
-    let n = nodes as NodeId;
+    let _ = nodes;
     let mut next_value = 1;
     while sim.stats().events < events {
         let pause = rng.random_range(5..400) * MILLIS;
         sim.advance_by(pause);
+        // Servers may have joined.
+        let n = sim.servers().len() as NodeId;
+        let change = changing && rng.random_range(0..20u32) == 0;
         let action = match full.then(|| read_or_transfer(&mut rng, &sim, n)) {
-            Some(Some(action)) => action,
-            _ => random_action(&mut rng, &sim, n, &mut next_value),
+            _ if change => change_membership(&mut rng, &sim),
+            Some(Some(action)) => Some(action),
+            _ => None,
+        };
+        let action = match action {
+            Some(action) => action,
+            None => random_action(&mut rng, &sim, n, &mut next_value),
         };
         // Impossible actions (say, restarting a running server) are simply refused.
         let _ = sim.apply(action);
@@ -88,7 +110,7 @@ fn run_campaign(
 
     // Faults stop: heal, restart everyone, clean network.
     let _ = sim.apply(Action::Heal);
-    for id in 1..=n {
+    for id in 1..=sim.servers().len() as NodeId {
         let _ = sim.apply(Action::Restart { node: id });
     }
     let _ = sim.apply(Action::SetNetwork {
@@ -120,6 +142,10 @@ fn run_campaign(
         snapshots: (sim.stats().compactions, sim.stats().installs),
         #[cfg(not(feature = "compaction"))]
         snapshots: (0, 0),
+        #[cfg(feature = "membership")]
+        changes: sim.stats().changes,
+        #[cfg(not(feature = "membership"))]
+        changes: (0, 0),
         trace: Trace::of(&sim),
     })
 }
@@ -154,6 +180,27 @@ fn read_or_transfer(rng: &mut Pcg32, sim: &Simulation, n: NodeId) -> Option<Acti
         }),
         _ => None,
     }
+}
+
+/// A leader asked to add a server (up to 7) or to remove one of its voters.
+#[cfg(feature = "membership")]
+fn change_membership(rng: &mut Pcg32, sim: &Simulation) -> Option<Action> {
+    let leader = sim.leader()?;
+    let voters = sim.server(leader)?.node.configuration().voters.clone();
+    if sim.servers().len() < 7 && rng.random_bool(0.5) {
+        Some(Action::AddServer { node: leader })
+    } else {
+        let server = voters[rng.random_range(0..voters.len())];
+        Some(Action::RemoveServer {
+            node: leader,
+            server,
+        })
+    }
+}
+
+#[cfg(not(feature = "membership"))]
+fn change_membership(_: &mut Pcg32, _: &Simulation) -> Option<Action> {
+    None
 }
 
 fn random_action(rng: &mut Pcg32, sim: &Simulation, n: NodeId, next: &mut i64) -> Action {
@@ -268,15 +315,29 @@ fn all_acknowledged_applied(sim: &Simulation) -> bool {
             _ => None,
         })
         .collect();
-    sim.servers().iter().filter(|s| s.alive).all(|s| {
-        acked.iter().all(|&(index, term)| {
-            // An entry a snapshot replaced is committed (the checker checks the
-            // snapshot against it).
-            let log = s.node.log();
-            s.register.applied >= index
-                && (index <= log.snapshot_index() || log.term_at(index) == Some(term))
+    // With membership changes, only the leader's members must have them: a removed
+    // server stops hearing from the cluster.
+    #[cfg(feature = "membership")]
+    let member = |s: &&crate::Server| {
+        sim.leader()
+            .and_then(|l| sim.server(l))
+            .is_none_or(|l| l.node.configuration().contains(s.node.id()))
+    };
+    #[cfg(not(feature = "membership"))]
+    let member = |_: &&crate::Server| true;
+    sim.servers()
+        .iter()
+        .filter(|s| s.alive)
+        .filter(member)
+        .all(|s| {
+            acked.iter().all(|&(index, term)| {
+                // An entry a snapshot replaced is committed (the checker checks the
+                // snapshot against it).
+                let log = s.node.log();
+                s.register.applied >= index
+                    && (index <= log.snapshot_index() || log.term_at(index) == Some(term))
+            })
         })
-    })
 }
 
 /// Every combination of the Raft options: flow control, the no-op, PreVote and

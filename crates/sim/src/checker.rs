@@ -137,6 +137,10 @@ struct Committed {
     /// The register's value once every committed entry up to this one is applied.
     #[cfg(feature = "compaction")]
     value: i64,
+    /// The configuration in force where it was first seen committed: a majority of
+    /// its voters (of both, while joint) must keep it (§6).
+    #[cfg(feature = "membership")]
+    by: raft_core::Configuration,
 }
 
 /// Watches a cluster's servers and records every violation.
@@ -177,6 +181,11 @@ impl Checker {
             committed: Vec::new(),
             violations: Vec::new(),
         }
+    }
+
+    /// A server joins the cluster (membership changes): it is watched too.
+    pub fn add_server(&mut self) {
+        self.shadows.push(Shadow::default());
     }
 
     /// Every violation seen so far, in order.
@@ -473,6 +482,8 @@ impl Checker {
                     value: entry
                         .command
                         .apply(self.committed.last().map_or(0, |c| c.value)),
+                    #[cfg(feature = "membership")]
+                    by: node.configuration().clone(),
                 });
                 self.check_majority(now, index);
             }
@@ -524,12 +535,19 @@ impl Checker {
         let Some(c) = self.committed.get(index as usize - 1) else {
             return;
         };
-        let holders = self
-            .shadows
-            .iter()
-            .filter(|s| s.entries.get(index as usize - 1) == Some(&c.entry))
-            .count();
-        if holders < self.shadows.len() / 2 + 1 {
+        let holds = |s: &Shadow| s.entries.get(index as usize - 1) == Some(&c.entry);
+        let holders = self.shadows.iter().filter(|s| holds(s)).count();
+        #[cfg(not(feature = "membership"))]
+        let kept = holders > self.shadows.len() / 2;
+        // Servers that joined later count as they catch up; a majority of the
+        // configuration that committed it must hold it.
+        #[cfg(feature = "membership")]
+        let kept = c.by.quorum(|id| {
+            self.shadows
+                .get((id as usize).wrapping_sub(1))
+                .is_some_and(holds)
+        });
+        if !kept {
             let detail = format!(
                 "committed {} (term {}) is now on {holders} of {} servers",
                 c.entry.command,

@@ -164,7 +164,8 @@ impl Trace {
         if self.end > MAX_END {
             return Err(TraceError::Invalid("end is after one simulated day".into()));
         }
-        let n = self.config.nodes as u32;
+        #[cfg_attr(not(feature = "membership"), allow(unused_mut))]
+        let mut n = self.config.nodes as u32;
         let mut last = (0, 0);
         for (k, a) in self.actions.iter().enumerate() {
             if (a.at, a.after) < last || a.at < last.0 || a.after < last.1 {
@@ -185,6 +186,13 @@ impl Trace {
                 #[cfg(feature = "explore")]
                 Action::Heartbeat { node } => vec![*node],
                 Action::Transfer { node, to } => vec![*node, *to],
+                #[cfg(feature = "membership")]
+                Action::AddServer { node } => {
+                    n += 1; // the new server may be named from here on
+                    vec![*node]
+                }
+                #[cfg(feature = "membership")]
+                Action::RemoveServer { node, server } => vec![*node, *server],
                 Action::AlignTimers { nodes } | Action::SpreadTimers { nodes } => nodes.clone(),
                 Action::Partition { islands } => islands.iter().flatten().copied().collect(),
                 Action::CutLink { from, to, .. } | Action::RestoreLink { from, to, .. } => {

@@ -232,11 +232,7 @@ fn committed_three() -> Checker {
 
 #[cfg(feature = "compaction")]
 fn snapshot(last_index: u64, last_term: u64, value: i64) -> raft_sim::raft_core::Snapshot {
-    raft_sim::raft_core::Snapshot {
-        last_index,
-        last_term,
-        data: value.to_le_bytes().to_vec(),
-    }
+    raft_sim::raft_core::Snapshot::new(last_index, last_term, value.to_le_bytes().to_vec())
 }
 
 #[cfg(feature = "compaction")]

@@ -26,17 +26,23 @@ impl<C: Clone> Node<C> {
             return Err(CompactError::NotApplied);
         }
         let last_term = self.log.term_at(index).unwrap_or(0);
-        if !self.log.compact(index) {
+        if self.log.get(index).is_none() {
             return Err(CompactError::NotApplied);
         }
         if self.unsynced_from.is_some_and(|first| first <= index) {
             self.unsynced_from = None;
         }
-        self.snapshot = Some(Snapshot {
-            last_index: index,
-            last_term,
-            data,
-        });
+        #[cfg_attr(not(feature = "membership"), allow(unused_mut))]
+        let mut snapshot = Snapshot::new(index, last_term, data);
+        #[cfg(feature = "membership")]
+        {
+            snapshot.config = Some(self.configuration_at(index));
+        }
+        // Whatever the log held, the snapshot now does.
+        if !self.log.compact(index) {
+            return Err(CompactError::NotApplied);
+        }
+        self.snapshot = Some(snapshot);
         Ok(())
     }
 
@@ -67,6 +73,8 @@ impl<C: Clone> Node<C> {
             last_included_term: last_term,
             data: snapshot.data.clone(),
             round: self.reads.round,
+            #[cfg(feature = "membership")]
+            config: snapshot.config.clone(),
         };
         self.send(peer, body);
         last_index
@@ -139,6 +147,10 @@ impl<C: Clone> Node<C> {
             self.commit_index = index;
             self.snapshot = Some(snapshot);
             self.restore_pending = true;
+            // The configuration in force: the latest in the log kept, or the
+            // snapshot's.
+            #[cfg(feature = "membership")]
+            self.log_changed_from(0);
         }
         self.reply_append(leader, reply(true, index));
         Ok(())

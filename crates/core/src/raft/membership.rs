@@ -61,9 +61,20 @@ impl<C: Clone> Node<C> {
         self.config_index > 0 || self.configuration.voters.is_empty()
     }
 
-    /// True if this server may stand for election: a voter of its configuration.
+    /// True if this server votes in its configuration (its own vote counts).
     pub(crate) fn votes_here(&self) -> bool {
         self.configuration.is_voter(self.id)
+    }
+
+    /// True if this server may stand for election: a voter of its configuration, or
+    /// one that configuration leaves out while it is not known committed: "it might
+    /// still be needed until the C_new entry is committed" (dissertation §4.2.2; its
+    /// own vote does not count). A learner and a server still joining never stand.
+    pub(crate) fn may_stand(&self) -> bool {
+        self.votes_here()
+            || (self.config_index > self.commit_index
+                && !self.configuration.learners.contains(&self.id)
+                && !self.configuration.voters.is_empty())
     }
 
     /// Asks the leader to change the membership: `Add` makes a new server a learner
@@ -178,27 +189,56 @@ impl<C: Clone> Node<C> {
         }
     }
 
-    /// The log changed from index `from` on (entries removed or appended there): the
-    /// configuration in force is the latest one in the log.
+    /// The log changed from index `from` on (entries removed or appended there; 0:
+    /// anywhere, after a restart or a snapshot): the configuration in force is the
+    /// latest one in the log.
     pub(crate) fn log_changed_from(&mut self, from: Index) {
-        let mut index = self.log.last_index();
-        let floor = if self.config_index >= from {
-            self.log.first_index() // the entry in force went: look further back
+        // If the entry in force went, look further back.
+        let anywhere = from == 0 || self.config_index >= from;
+        let floor = if anywhere {
+            self.log.first_index()
         } else {
             from
         };
+        if let Some((c, index)) = self.latest_configuration(self.log.last_index(), floor) {
+            // (The same index may now hold another entry: compare the configuration.)
+            if index != self.config_index || c != self.configuration {
+                self.set_configuration(c, index);
+            }
+        } else if anywhere {
+            let (c, index) = self.base_configuration();
+            self.set_configuration(c, index);
+        }
+    }
+
+    /// The latest configuration entry from `from` down to `floor`, with its index.
+    fn latest_configuration(&self, from: Index, floor: Index) -> Option<(Configuration, Index)> {
+        let mut index = from;
         while index >= floor && index > 0 {
             if let Some(c) = self.log.get(index).and_then(|e| e.config.clone()) {
-                if index != self.config_index {
-                    self.set_configuration(c, index);
-                }
-                return;
+                return Some((c, index));
             }
             index -= 1;
         }
-        if self.config_index >= from {
-            let initial = self.initial_configuration.clone();
-            self.set_configuration(initial, 0);
+        None
+    }
+
+    /// The configuration before the log's first entry: the snapshot's, or the one
+    /// the server started with.
+    fn base_configuration(&self) -> (Configuration, Index) {
+        #[cfg(feature = "compaction")]
+        if let Some(c) = self.snapshot.as_ref().and_then(|s| s.config.clone()) {
+            return (c, self.log.snapshot_index());
+        }
+        (self.initial_configuration.clone(), 0)
+    }
+
+    /// The configuration in force at `index` (for a snapshot up to it).
+    #[cfg(feature = "compaction")]
+    pub(crate) fn configuration_at(&self, index: Index) -> Configuration {
+        match self.latest_configuration(index, self.log.first_index()) {
+            Some((c, _)) => c,
+            None => self.base_configuration().0,
         }
     }
 

@@ -20,7 +20,9 @@
 
 use super::{Node, NotLeader};
 use crate::config::ReadMode;
-use crate::{Index, Time, quorum};
+#[cfg(not(feature = "membership"))]
+use crate::quorum;
+use crate::{Index, Time};
 use alloc::vec::Vec;
 
 /// The caller's name for one read, given to [`Node::read`] and handed back in its
@@ -164,9 +166,25 @@ impl<C: Clone> Node<C> {
         if self.role != super::Role::Leader {
             return;
         }
-        let mut acked: Vec<u64> = self.progress.iter().map(|p| p.acked_round).collect();
-        acked.push(self.reads.round);
-        let confirmed = quorum::committed_index(acked);
+        // A round is confirmed by a majority of the voters (of both configurations
+        // while joint): learners and the servers removed do not count.
+        #[cfg(feature = "membership")]
+        let confirmed = self.configuration.committed_index(|id| {
+            if id == self.id {
+                self.reads.round
+            } else {
+                self.progress
+                    .iter()
+                    .find(|p| p.peer == id)
+                    .map_or(0, |p| p.acked_round)
+            }
+        });
+        #[cfg(not(feature = "membership"))]
+        let confirmed = {
+            let mut acked: Vec<u64> = self.progress.iter().map(|p| p.acked_round).collect();
+            acked.push(self.reads.round);
+            quorum::committed_index(acked)
+        };
         if confirmed > self.reads.confirmed {
             self.reads.confirmed = confirmed;
             let sent = self

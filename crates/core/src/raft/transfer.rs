@@ -50,6 +50,11 @@ impl<C: Clone> Node<C> {
         let Some(i) = self.progress.iter().position(|p| p.peer == target) else {
             return Err(TransferError::NotAPeer);
         };
+        // Leadership goes to a voter only (§6), not to a learner.
+        #[cfg(feature = "membership")]
+        if !self.configuration.is_voter(target) {
+            return Err(TransferError::NotAPeer);
+        }
         if self.transferring_to() != Some(target) {
             self.transfer = Some(Transfer {
                 target,
@@ -108,6 +113,10 @@ impl<C: Clone> Node<C> {
 
     /// The leader of `term` said "stand now": stand, skipping PreVote, and say so.
     pub(crate) fn handle_timeout_now(&mut self, term: Term) {
+        #[cfg(feature = "membership")]
+        if !self.may_stand() {
+            return;
+        }
         if term == self.current_term && self.role != Role::Leader {
             self.start_election(true);
         }

@@ -91,6 +91,9 @@ impl Bug {
                 Property::CommittedOnMajority
             }
             Bug::NaiveRead => Property::LinearizableReads,
+            // Not searched: the model has no membership changes (not in `Bug::ALL`).
+            #[cfg(feature = "membership")]
+            Bug::Rule(Deviation::ChangeBeforeCommitInTerm) => Property::LeaderCompleteness,
         }
     }
 }
@@ -146,6 +149,8 @@ pub fn bounds_for(bug: Option<Bug>) -> Bounds {
             restarts: 1,
             ..b
         },
+        #[cfg(feature = "membership")]
+        Some(Deviation::ChangeBeforeCommitInTerm) => b,
     }
 }
 

@@ -99,6 +99,22 @@ pub enum Action {
         /// The server.
         node: NodeId,
     },
+    /// A new server, S(n+1), joins: the leader adds it as a learner, and makes it a
+    /// voter once it has caught up (§6, dissertation §4.2.1). At most 9 servers.
+    #[cfg(feature = "membership")]
+    AddServer {
+        /// The leader.
+        node: NodeId,
+    },
+    /// The leader takes a server out of the configuration (§6); the server goes on
+    /// running until stopped.
+    #[cfg(feature = "membership")]
+    RemoveServer {
+        /// The leader.
+        node: NodeId,
+        /// The server leaving.
+        server: NodeId,
+    },
     /// The leader hands leadership over (dissertation §3.10).
     Transfer {
         /// The leader.
@@ -159,6 +175,9 @@ pub enum ActionError {
     NotLeader(NodeId),
     /// A leader hands over to another server.
     TransferToSelf(NodeId),
+    /// A membership change was refused; the reason says why.
+    #[cfg(feature = "membership")]
+    Membership(String),
 }
 
 impl fmt::Display for ActionError {
@@ -174,6 +193,8 @@ impl fmt::Display for ActionError {
             ActionError::BadNetwork(why) => write!(f, "bad network settings: {why}"),
             ActionError::Restore(why) => write!(f, "cannot restart from disk: {why}"),
             ActionError::NotLeader(n) => write!(f, "S{n} is not the leader"),
+            #[cfg(feature = "membership")]
+            ActionError::Membership(why) => write!(f, "no membership change: {why}"),
             ActionError::TransferToSelf(n) => {
                 write!(f, "S{n} cannot hand leadership over to itself")
             }
@@ -184,14 +205,14 @@ impl fmt::Display for ActionError {
 impl std::error::Error for ActionError {}
 
 impl Simulation {
-    fn check_node(&self, id: NodeId) -> Result<usize, ActionError> {
+    pub(super) fn check_node(&self, id: NodeId) -> Result<usize, ActionError> {
         match (id as usize).checked_sub(1) {
             Some(i) if i < self.servers.len() => Ok(i),
             _ => Err(ActionError::NoSuchNode(id)),
         }
     }
 
-    fn live_node(&self, id: NodeId) -> Result<usize, ActionError> {
+    pub(super) fn live_node(&self, id: NodeId) -> Result<usize, ActionError> {
         let i = self.check_node(id)?;
         if self.servers[i].alive {
             Ok(i)
@@ -237,14 +258,25 @@ impl Simulation {
                     return Err(ActionError::AlreadyUp(node));
                 }
                 let life = s.restarts + 1;
-                let peers = s.node.peers().to_vec();
+                // The cluster it started in (its log says how the membership changed
+                // since); a server that joined later starts again as joining.
+                let first = self.initial.nodes as NodeId;
+                let peers = (1..=first).filter(|&p| p != node);
                 let state = s.node.persistent();
                 let seed = node_seed(self.seed, node, life);
                 let local = s.clock.local(now);
-                let rebuilt =
-                    Node::restart(node, peers, self.config.raft.clone(), state, seed, local)
-                        .map_err(|e| ActionError::Restore(e.to_string()))?
-                        .with_no_op(Command::Noop);
+                let raft = self.config.raft.clone();
+                #[cfg(feature = "membership")]
+                let rebuilt = if node > first {
+                    Node::rejoin(node, raft, state, seed, local)
+                } else {
+                    Node::restart(node, peers, raft, state, seed, local)
+                };
+                #[cfg(not(feature = "membership"))]
+                let rebuilt = Node::restart(node, peers, raft, state, seed, local);
+                let rebuilt = rebuilt
+                    .map_err(|e| ActionError::Restore(e.to_string()))?
+                    .with_no_op(Command::Noop);
                 let s = &mut self.servers[i];
                 s.node = rebuilt;
                 s.alive = true;
@@ -402,6 +434,12 @@ impl Simulation {
                     self.settle(node);
                 }
             }
+            #[cfg(feature = "membership")]
+            Action::AddServer { node } => {
+                self.add_server(node)?;
+            }
+            #[cfg(feature = "membership")]
+            Action::RemoveServer { node, server } => self.remove_server(node, server)?,
             Action::Transfer { node, to } => {
                 let i = self.live_node(node)?;
                 self.check_node(to)?;

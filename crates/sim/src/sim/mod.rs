@@ -6,6 +6,8 @@ mod actions;
 mod clock;
 #[cfg(feature = "compaction")]
 mod compaction;
+#[cfg(feature = "membership")]
+mod membership;
 mod queue;
 mod replay;
 mod types;

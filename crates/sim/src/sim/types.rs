@@ -330,4 +330,7 @@ pub struct Stats {
     /// InstallSnapshot messages delivered (a follower needed compacted entries).
     #[cfg(feature = "compaction")]
     pub installs: u64,
+    /// Servers added, and removed, by a leader (membership changes started).
+    #[cfg(feature = "membership")]
+    pub changes: (u64, u64),
 }

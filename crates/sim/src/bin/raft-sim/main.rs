@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use raft_sim::election::{self, Experiment};
-use raft_sim::raft_core::ReadMode;
+use raft_sim::raft_core::{Deviation, MembershipMode, ReadMode};
 use raft_sim::{MILLIS, Property, SimConfig, Time, campaign, scenario};
 use std::process::ExitCode;
 
@@ -60,6 +60,16 @@ enum Cmd {
         /// more than this many entries after the last one (default: never).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         snapshot_threshold: Option<u32>,
+        /// Membership changes (§6): leaders are asked now and then to add a server (up
+        /// to 7) or to remove one, by joint consensus (`joint`) or one server at a time
+        /// (`single`). Default: the membership never changes.
+        #[arg(long, value_parser = membership_mode)]
+        membership: Option<MembershipMode>,
+        /// Switch off one rule of Raft (a named deviation, see `raft-sim explore --bug
+        /// list`, or change-before-commit-in-term): the campaigns then look for the
+        /// violations it causes.
+        #[arg(long, value_parser = deviation)]
+        deviation: Option<Deviation>,
     },
     /// The Raft paper's Figure 16: time to elect a new leader after the leader crashes.
     Election {
@@ -160,6 +170,18 @@ fn nodes(s: &str) -> Result<u8, String> {
 }
 
 /// A clock drift in millionths, at most [`raft_sim::MAX_DRIFT_PPM`].
+fn deviation(s: &str) -> Result<Deviation, String> {
+    Deviation::from_name(s).ok_or_else(|| format!("`{s}`: see `raft-sim explore --bug list`"))
+}
+
+fn membership_mode(s: &str) -> Result<MembershipMode, String> {
+    match s {
+        "joint" => Ok(MembershipMode::Joint),
+        "single" => Ok(MembershipMode::SingleServer),
+        _ => Err(format!("`{s}`: joint or single")),
+    }
+}
+
 fn drift(s: &str) -> Result<u32, String> {
     match s.parse::<u32>() {
         Ok(d) if d <= raft_sim::MAX_DRIFT_PPM => Ok(d),
@@ -210,6 +232,8 @@ fn main() -> ExitCode {
             options,
             drift,
             snapshot_threshold,
+            membership,
+            deviation,
         } => {
             let run = Campaigns {
                 seeds,
@@ -218,6 +242,9 @@ fn main() -> ExitCode {
                 first: first_seed,
                 save: save_failure,
                 snapshot_threshold: snapshot_threshold.map(|t| t as usize),
+                membership,
+                deviation,
+                changes: std::cell::Cell::new((0, 0)),
             };
             if options.trim() == "default" {
                 run.check(drift)
@@ -301,6 +328,10 @@ struct Campaigns {
     first: u64,
     save: Option<std::path::PathBuf>,
     snapshot_threshold: Option<usize>,
+    membership: Option<MembershipMode>,
+    deviation: Option<Deviation>,
+    /// Servers added and removed over every run so far.
+    changes: std::cell::Cell<(u64, u64)>,
 }
 
 /// What the seeds of one combination of options gave.
@@ -329,24 +360,42 @@ impl Campaigns {
         self.first..self.first.saturating_add(self.seeds)
     }
 
-    /// The option that runs the same compaction again (nothing without it).
+    /// The options that run the same compaction and membership changes again.
     fn compaction_words(&self) -> String {
-        self.snapshot_threshold
-            .map_or_else(String::new, |t| format!(" --snapshot-threshold {t}"))
+        let mut words = self
+            .snapshot_threshold
+            .map_or_else(String::new, |t| format!(" --snapshot-threshold {t}"));
+        match self.membership {
+            Some(MembershipMode::Joint) => words.push_str(" --membership joint"),
+            Some(MembershipMode::SingleServer) => words.push_str(" --membership single"),
+            None => {}
+        }
+        if let Some(d) = self.deviation {
+            words.push_str(&format!(" --deviation {d}"));
+        }
+        words
     }
 
     /// The campaign of earlier versions: today's defaults, no reads nor transfers.
     fn check(&self, drift: Option<u32>) -> ExitCode {
-        let config = SimConfig {
+        let mut config = SimConfig {
             clock_drift_ppm: drift.unwrap_or(0),
             snapshot_threshold: self.snapshot_threshold,
             ..SimConfig::with_nodes(self.nodes)
         };
+        if let Some(mode) = self.membership {
+            config.raft.membership = mode;
+        }
+        config.raft.deviations.extend(self.deviation);
         let progress = bar(self.seeds, "seeds");
         let (mut total_events, mut violations, mut failures) = (0u64, 0usize, Vec::new());
         let mut snapshots = (0, 0);
         for seed in self.seeds() {
-            let outcome = match campaign::run_with(seed, &config, self.events) {
+            let run = match self.membership {
+                Some(_) => campaign::run_changing(seed, &config, self.events),
+                None => campaign::run_with(seed, &config, self.events),
+            };
+            let outcome = match run {
                 Ok(o) => o,
                 Err(e) => {
                     progress.finish_and_clear();
@@ -358,6 +407,7 @@ impl Campaigns {
             violations += outcome.violations.len();
             snapshots.0 += outcome.snapshots.0;
             snapshots.1 += outcome.snapshots.1;
+            self.count(&outcome);
             if !outcome.ok() {
                 let again = format!(
                     "--options default --drift {}{}",
@@ -411,19 +461,27 @@ impl Campaigns {
         let (mut failures, mut total) = (Vec::new(), Tally::default());
         let mut naive_stale = (0usize, 0usize);
         for raft in configs {
-            let config = SimConfig {
+            let mut config = SimConfig {
                 raft: raft.clone(),
                 clock_drift_ppm: drift.unwrap_or(raft.clock_drift_bound_ppm),
                 snapshot_threshold: self.snapshot_threshold,
                 ..SimConfig::with_nodes(self.nodes)
             };
+            if let Some(mode) = self.membership {
+                config.raft.membership = mode;
+            }
+            config.raft.deviations.extend(self.deviation);
             let naive = raft.read_mode == ReadMode::Naive;
             let mut tally = Tally {
                 broken: Property::ALL.iter().map(|&p| (p, 0)).collect(),
                 ..Tally::default()
             };
             for seed in self.seeds() {
-                let outcome = match campaign::run_full(seed, &config, self.events) {
+                let run = match self.membership {
+                    Some(_) => campaign::run_changing(seed, &config, self.events),
+                    None => campaign::run_full(seed, &config, self.events),
+                };
+                let outcome = match run {
                     Ok(o) => o,
                     Err(e) => {
                         progress.finish_and_clear();
@@ -435,6 +493,7 @@ impl Campaigns {
                 tally.reads += outcome.reads;
                 tally.snapshots.0 += outcome.snapshots.0;
                 tally.snapshots.1 += outcome.snapshots.1;
+                self.count(&outcome);
                 for v in &outcome.violations {
                     if let Some(slot) = tally.broken.iter_mut().find(|(p, _)| *p == v.property) {
                         slot.1 += 1;
@@ -537,13 +596,24 @@ impl Campaigns {
         );
     }
 
-    /// With compaction on, how much of it the campaigns saw.
+    /// With compaction or membership changes on, how much of them the campaigns saw.
     fn print_snapshots(&self, (taken, installed): (u64, u64)) {
         if self.snapshot_threshold.is_some() {
             println!(
                 "log compaction: {taken} snapshots taken, {installed} InstallSnapshot messages delivered"
             );
         }
+        if self.membership.is_some() {
+            let (added, removed) = self.changes.get();
+            println!("membership changes: {added} servers added, {removed} removed");
+        }
+    }
+
+    /// Counts one run's membership changes.
+    fn count(&self, outcome: &campaign::Outcome) {
+        let (a, r) = self.changes.get();
+        self.changes
+            .set((a + outcome.changes.0, r + outcome.changes.1));
     }
 
     /// Writes the first failure's trace, if asked to.
