@@ -1294,16 +1294,7 @@ impl<C: Clone> Node<C> {
     /// committing a later entry of the current term (the Figure 8 rule).
     fn maybe_commit(&mut self) {
         #[cfg(feature = "membership")]
-        let n = self.configuration.committed_index(|id| {
-            if id == self.id {
-                self.log.last_index()
-            } else {
-                self.progress
-                    .iter()
-                    .find(|p| p.peer == id)
-                    .map_or(0, |p| p.match_index)
-            }
-        });
+        let n = self.reached_by_voters(self.log.last_index(), |p| p.match_index);
         #[cfg(not(feature = "membership"))]
         let n = {
             let mut matched: Vec<Index> = self.progress.iter().map(|p| p.match_index).collect();

@@ -335,7 +335,7 @@ mod random {
     //! leader per term, and every state machine goes through the same sequence.
     use super::common::{Cmd, Net};
     use proptest::prelude::*;
-    use raft_core::{Change, Config, Index, MembershipMode, Node, NodeId, Role};
+    use raft_core::{Change, Config, MembershipMode, Node, NodeId, Role};
     use std::collections::BTreeMap;
 
     #[derive(Clone, Debug)]
@@ -381,20 +381,12 @@ mod random {
         let mut net = Net::with_config(3, config.clone());
         let mut leaders: BTreeMap<u64, NodeId> = BTreeMap::new();
         for s in steps {
-            let live =
-                |net: &Net, id: NodeId| net.nodes.contains_key(&id) && !net.down.contains(&id);
+            let live = |net: &Net, id: NodeId| net.is_live(id);
             let leader = |net: &Net| {
                 (1..=5).find(|&id| live(net, id) && net.node(id).role() == Role::Leader)
             };
             match s {
-                Step::Deliver(i) => {
-                    net.collect();
-                    if !net.queue.is_empty() {
-                        let k = i.index(net.queue.len());
-                        net.queue.swap(0, k);
-                        net.deliver_one();
-                    }
-                }
+                Step::Deliver(i) => net.deliver_chosen(|n| i.index(n)),
                 Step::Drop => {
                     net.drop_next();
                 }
@@ -453,13 +445,7 @@ mod random {
                 _ => {}
             }
             net.collect();
-            let histories: Vec<&Vec<(Index, Cmd)>> = net.applied.values().collect();
-            for a in &histories {
-                for b in &histories {
-                    let n = a.len().min(b.len());
-                    prop_assert_eq!(&a[..n], &b[..n], "state machines diverged");
-                }
-            }
+            net.state_machines_agree().map_err(TestCaseError::fail)?;
             for (&id, node) in &net.nodes {
                 if node.role() == Role::Leader {
                     let first = *leaders.entry(node.term()).or_insert(id);

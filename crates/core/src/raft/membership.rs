@@ -77,6 +77,20 @@ impl<C: Clone> Node<C> {
                 && !self.configuration.voters.is_empty())
     }
 
+    /// The highest value a majority of the voters has reached (of both
+    /// configurations while joint): a leader's matchIndex per follower for commitment,
+    /// or the round each acknowledged for reads. `own` is this server's, counted only
+    /// if it votes; `of` reads a follower's from its progress record.
+    pub(crate) fn reached_by_voters(&self, own: u64, of: impl Fn(&Progress) -> u64) -> u64 {
+        self.configuration.committed_index(|id| {
+            if id == self.id {
+                own
+            } else {
+                self.progress.iter().find(|p| p.peer == id).map_or(0, &of)
+            }
+        })
+    }
+
     /// Asks the leader to change the membership: `Add` makes a new server a learner
     /// (it becomes a voter once caught up), `Remove` takes a server out (through
     /// `C_old,new` in joint mode). Returns the index of the configuration entry.

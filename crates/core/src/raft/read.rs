@@ -169,16 +169,7 @@ impl<C: Clone> Node<C> {
         // A round is confirmed by a majority of the voters (of both configurations
         // while joint): learners and the servers removed do not count.
         #[cfg(feature = "membership")]
-        let confirmed = self.configuration.committed_index(|id| {
-            if id == self.id {
-                self.reads.round
-            } else {
-                self.progress
-                    .iter()
-                    .find(|p| p.peer == id)
-                    .map_or(0, |p| p.acked_round)
-            }
-        });
+        let confirmed = self.reached_by_voters(self.reads.round, |p| p.acked_round);
         #[cfg(not(feature = "membership"))]
         let confirmed = {
             let mut acked: Vec<u64> = self.progress.iter().map(|p| p.acked_round).collect();

@@ -122,6 +122,37 @@ impl Net {
         true
     }
 
+    /// Delivers one message in flight, chosen by `pick` among the `n` (a reordering),
+    /// if any is.
+    pub fn deliver_chosen(&mut self, pick: impl FnOnce(usize) -> usize) {
+        self.collect();
+        if !self.queue.is_empty() {
+            let k = pick(self.queue.len());
+            self.queue.swap(0, k);
+            self.deliver_one();
+        }
+    }
+
+    /// True if `id` exists and is running.
+    pub fn is_live(&self, id: NodeId) -> bool {
+        self.nodes.contains_key(&id) && !self.down.contains(&id)
+    }
+
+    /// State Machine Safety on what the servers applied: every state machine went
+    /// through a prefix of one sequence of commands.
+    pub fn state_machines_agree(&self) -> Result<(), String> {
+        let histories: Vec<(&NodeId, &Vec<(Index, Cmd)>)> = self.applied.iter().collect();
+        for (a, ha) in &histories {
+            for (b, hb) in &histories {
+                let n = ha.len().min(hb.len());
+                if ha[..n] != hb[..n] {
+                    return Err(format!("the state machines of S{a} and S{b} diverged"));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Delivers messages until none is in flight.
     pub fn deliver_all(&mut self) {
         let mut guard = 0;

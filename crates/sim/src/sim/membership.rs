@@ -3,10 +3,10 @@
 //! a server out. A removed server keeps running until it is stopped, as in a real
 //! deployment, and cannot disrupt the cluster.
 
-use super::types::{Seen, Server};
+use super::types::Server;
 use super::{ActionError, Simulation, node_seed};
+use crate::Command;
 use crate::config::MAX_NODES;
-use crate::{Command, Register};
 use raft_core::{Change, Node, NodeId};
 
 impl Simulation {
@@ -32,15 +32,7 @@ impl Simulation {
         )
         .map_err(|e| ActionError::Membership(e.to_string()))?
         .with_no_op(Command::Noop);
-        self.servers.push(Server {
-            clock,
-            seen: Seen::of(&node),
-            node,
-            alive: true,
-            register: Register::default(),
-            timer: None,
-            restarts: 0,
-        });
+        self.servers.push(Server::new(clock, node));
         self.checker.add_server();
         self.stats.changes.0 += 1;
         self.settle(id);

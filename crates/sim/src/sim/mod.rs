@@ -22,7 +22,7 @@ pub use types::{
 
 use crate::checker::{Checker, Violation};
 use crate::network::Network;
-use crate::{Command, Register, SimConfig};
+use crate::{Command, SimConfig};
 use fnv::FnvHasher;
 use litemap::LiteMap;
 use queue::{EventKind, EventQueue, Flights, Queued};
@@ -108,15 +108,7 @@ impl Simulation {
             let node = Node::new(id, peers, config.raft.clone(), node_seed(seed, id, 0), 0)
                 .map_err(|e| crate::ConfigError(format!("raft: {e}")))?
                 .with_no_op(Command::Noop);
-            servers.push(Server {
-                clock,
-                seen: Seen::of(&node),
-                node,
-                alive: true,
-                register: Register::default(),
-                timer: None,
-                restarts: 0,
-            });
+            servers.push(Server::new(clock, node));
         }
         let mut sim = Simulation {
             checker: Checker::new(config.nodes),

@@ -281,6 +281,19 @@ pub struct Server {
 }
 
 impl Server {
+    /// A running server that has applied nothing yet.
+    pub(super) fn new(clock: super::Clock, node: Node<Command>) -> Self {
+        Server {
+            clock,
+            seen: Seen::of(&node),
+            node,
+            alive: true,
+            register: Register::default(),
+            timer: None,
+            restarts: 0,
+        }
+    }
+
     /// When its election timer fires, in simulated time (`None` for a leader).
     pub fn election_deadline(&self) -> Option<Time> {
         self.node.election_deadline().map(|t| self.clock.global(t))
