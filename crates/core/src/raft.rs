@@ -487,6 +487,14 @@ impl<C: Clone> Node<C> {
                     self.reset_election_timer();
                     return;
                 }
+                // With leases, a server that heard from a leader within the smallest
+                // election timeout keeps that leader's lease safe: it does not stand
+                // (nor vote for itself) until then, even if its timer was made to fire
+                // early (dissertation §6.4.1).
+                if self.now >= self.election_deadline && self.keeps_lease() {
+                    self.reset_election_timer();
+                    return;
+                }
                 if self.now >= self.election_deadline {
                     if self.config.pre_vote {
                         self.start_pre_vote();

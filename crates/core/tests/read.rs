@@ -232,3 +232,31 @@ fn s6_4_1_a_voter_that_restarts_keeps_the_lease_it_acknowledged() {
     net.node_mut(1).read(now, 1).unwrap();
     assert_eq!(net.node_mut(1).take_reads(), [ready(1, 1)]);
 }
+
+/// A lease counts on the servers that acknowledged the leader not voting for an
+/// election timeout, for themselves included: a server whose timer is made to fire
+/// early does not stand (dissertation §6.4.1). (Found by the property test: with it,
+/// a forced timeout elected a second leader while the first answered reads from its
+/// lease.)
+#[test]
+fn s6_4_1_a_server_under_a_leaders_lease_does_not_stand_even_when_forced() {
+    let config = Config {
+        read_mode: ReadMode::Lease,
+        ..Config::default()
+    };
+    let mut net = Net::with_config(3, config);
+    net.elect(1);
+    net.heartbeat(1);
+    net.deliver_all();
+    net.fire_timeout(2);
+    assert_eq!(net.node(2).role(), Role::Follower);
+    assert!(
+        net.queue
+            .iter()
+            .all(|m| m.kind() != MessageKind::RequestVote),
+        "no RequestVote while the lease may hold"
+    );
+    net.now += Config::default().election_timeout_min;
+    net.fire_timeout(2);
+    assert_eq!(net.node(2).role(), Role::Candidate, "after it, S2 stands");
+}

@@ -199,6 +199,8 @@ impl Trace {
                     vec![*from, *to]
                 }
                 Action::Heal | Action::DropMessage { .. } | Action::SetNetwork { .. } => vec![],
+                #[cfg(feature = "compaction")]
+                Action::SetSnapshotThreshold { .. } => vec![],
                 #[cfg(feature = "explore")]
                 Action::Deliver { .. } => vec![],
             };

@@ -139,3 +139,42 @@ fn a_threshold_of_zero_is_refused_with_a_clear_message() {
     let err = Simulation::new(compacting(0), 1).unwrap_err();
     assert!(err.to_string().contains("snapshot_threshold"), "{err}");
 }
+
+#[test]
+fn the_snapshot_threshold_changes_while_the_cluster_runs_and_replays() {
+    let mut sim = Simulation::new(SimConfig::with_nodes(3), 8).unwrap();
+    sim.advance_to(600 * MILLIS);
+    let leader = sim.leader().unwrap();
+    let submit = |sim: &mut Simulation, k| {
+        sim.apply(Action::Submit {
+            node: leader,
+            command: Command::Add(k),
+        })
+        .unwrap();
+        sim.advance_by(80 * MILLIS);
+    };
+    for k in 1..=6 {
+        submit(&mut sim, k);
+    }
+    assert_eq!(sim.stats().compactions, 0, "no threshold yet");
+    sim.apply(Action::SetSnapshotThreshold { threshold: Some(2) })
+        .unwrap();
+    for k in 7..=12 {
+        submit(&mut sim, k);
+    }
+    assert!(sim.stats().compactions >= 3, "{:?}", sim.stats());
+    assert!(sim.servers().iter().all(|s| s.node.log().len() <= 3));
+    let err = sim
+        .apply(Action::SetSnapshotThreshold { threshold: Some(0) })
+        .unwrap_err();
+    assert!(err.to_string().contains("at least 1"), "{err}");
+    sim.apply(Action::SetSnapshotThreshold { threshold: None })
+        .unwrap();
+    let before = sim.stats().compactions;
+    for k in 13..=18 {
+        submit(&mut sim, k);
+    }
+    assert_eq!(sim.stats().compactions, before, "compaction off again");
+    let replayed = Trace::of(&sim).replay(None).unwrap();
+    assert_eq!(replayed.trace_hash(), sim.trace_hash());
+}

@@ -29,6 +29,12 @@ impl<C: Clone> Node<C> {
         self.config.check_quorum || self.config.read_mode == ReadMode::Lease
     }
 
+    /// True if, with lease reads, this server heard from a leader within the smallest
+    /// election timeout: it neither votes nor stands until then.
+    pub(crate) fn keeps_lease(&self) -> bool {
+        self.config.read_mode == ReadMode::Lease && self.leader_is_alive()
+    }
+
     /// True if, refusing disruption, this server heard from a leader within the
     /// smallest election timeout (a leader hears from itself).
     pub(crate) fn hears_from_leader(&self) -> bool {

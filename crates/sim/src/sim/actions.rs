@@ -115,6 +115,13 @@ pub enum Action {
         /// The server leaving.
         server: NodeId,
     },
+    /// From now on, every server snapshots its register past this many entries after
+    /// its last snapshot (log compaction, §7); `None`: no more compaction.
+    #[cfg(feature = "compaction")]
+    SetSnapshotThreshold {
+        /// The threshold (at least 1).
+        threshold: Option<usize>,
+    },
     /// The leader hands leadership over (dissertation §3.10).
     Transfer {
         /// The leader.
@@ -178,6 +185,9 @@ pub enum ActionError {
     /// A membership change was refused; the reason says why.
     #[cfg(feature = "membership")]
     Membership(String),
+    /// A snapshot threshold of 0 entries.
+    #[cfg(feature = "compaction")]
+    ZeroThreshold,
 }
 
 impl fmt::Display for ActionError {
@@ -195,6 +205,10 @@ impl fmt::Display for ActionError {
             ActionError::NotLeader(n) => write!(f, "S{n} is not the leader"),
             #[cfg(feature = "membership")]
             ActionError::Membership(why) => write!(f, "no membership change: {why}"),
+            #[cfg(feature = "compaction")]
+            ActionError::ZeroThreshold => {
+                f.write_str("a snapshot threshold is at least 1 entry (none: no compaction)")
+            }
             ActionError::TransferToSelf(n) => {
                 write!(f, "S{n} cannot hand leadership over to itself")
             }
@@ -440,6 +454,13 @@ impl Simulation {
             }
             #[cfg(feature = "membership")]
             Action::RemoveServer { node, server } => self.remove_server(node, server)?,
+            #[cfg(feature = "compaction")]
+            Action::SetSnapshotThreshold { threshold } => {
+                if threshold == Some(0) {
+                    return Err(ActionError::ZeroThreshold);
+                }
+                self.config.snapshot_threshold = threshold;
+            }
             Action::Transfer { node, to } => {
                 let i = self.live_node(node)?;
                 self.check_node(to)?;
