@@ -127,7 +127,9 @@ fn campaigns_with_membership_changes_and_compaction_stay_safe_and_live() {
 
 /// Ongaro's 2015 single-server bug, acted out: in a cluster of four, S1 (term 1)
 /// removes S4 while cut off; S2, elected in term 2, removes S1 before committing
-/// anything of its term and commits that with S4; S1 is then elected with S3's vote.
+/// anything of its term and commits that with S4; S1 is then elected with S3's vote
+/// (a majority of {1, 2, 3}) and S2 with S4's (a majority of {2, 3, 4}), in the same
+/// term.
 fn the_2015_run(deviations: Vec<Deviation>) -> (Simulation, bool) {
     let mut sim = cluster(4, MembershipMode::SingleServer, deviations);
     s1_leads(&mut sim);
@@ -162,10 +164,25 @@ fn the_2015_run(deviations: Vec<Deviation>) -> (Simulation, bool) {
         islands: vec![vec![1, 3], vec![2, 4]],
     })
     .unwrap();
-    // S1 hears of term 2 from S3 and steps down; then its timer fires.
+    // S1 hears of term 2 from S3 and steps down; its timer fires, and it is elected
+    // with S3's vote, a majority of {1, 2, 3} (in term 3 or a little later, as S3
+    // may have stood itself).
     sim.advance_by(60 * MILLIS);
     sim.apply(Action::Timeout { node: 1 }).unwrap();
     sim.advance_by(100 * MILLIS);
+    // On the other side S2 restarts, and stands until its term is just below S1's;
+    // once S4 no longer hears from a leader, S2 stands once more and S4, a majority
+    // of {2, 3, 4} with it, elects it: two leaders in the same term.
+    let term = sim.server(1).map_or(0, |s| s.node.term());
+    sim.apply(Action::Crash { node: 2 }).unwrap();
+    sim.apply(Action::Restart { node: 2 }).unwrap();
+    while sim.server(2).map_or(0, |s| s.node.term()) + 1 < term {
+        sim.apply(Action::Timeout { node: 2 }).unwrap();
+        sim.advance_by(MILLIS);
+    }
+    sim.advance_by(160 * MILLIS);
+    let _ = sim.apply(Action::Timeout { node: 2 });
+    sim.advance_by(60 * MILLIS);
     (sim, changed)
 }
 
@@ -177,6 +194,11 @@ fn the_checker_catches_the_2015_single_server_bug_and_not_with_the_correction() 
     assert!(
         broken.contains(&Property::LeaderCompleteness),
         "{:?}",
+        sim.violations()
+    );
+    assert!(
+        broken.contains(&Property::ElectionSafety),
+        "two leaders in one term: {:?}",
         sim.violations()
     );
     let (sim, changed) = the_2015_run(vec![]);
