@@ -79,7 +79,6 @@ fn run_campaign(
     changing: bool,
 ) -> Result<Outcome, crate::ConfigError> {
     let mut rng = Pcg32::seed_from_u64(seed ^ 0x5eed_cafe_f00d_d00d);
-    let nodes = base.nodes;
     let config = SimConfig {
         loss: [0.0, 0.01, 0.05, 0.2][rng.random_range(0..4usize)],
         duplicate: [0.0, 0.02, 0.1][rng.random_range(0..3usize)],
@@ -87,7 +86,6 @@ fn run_campaign(
         ..base.clone()
     };
     let mut sim = Simulation::new(config.clone(), seed)?;
-    let _ = nodes;
     let mut next_value = 1;
     while sim.stats().events < events {
         let pause = rng.random_range(5..400) * MILLIS;

@@ -25,10 +25,9 @@ impl<C: Clone> Node<C> {
         if index > self.last_applied || self.restore_pending {
             return Err(CompactError::NotApplied);
         }
-        let last_term = self.log.term_at(index).unwrap_or(0);
-        if self.log.get(index).is_none() {
+        let Some(last_term) = self.log.get(index).map(|e| e.term) else {
             return Err(CompactError::NotApplied);
-        }
+        };
         if self.unsynced_from.is_some_and(|first| first <= index) {
             self.unsynced_from = None;
         }
@@ -38,10 +37,9 @@ impl<C: Clone> Node<C> {
         {
             snapshot.config = Some(self.configuration_at(index));
         }
-        // Whatever the log held, the snapshot now does.
-        if !self.log.compact(index) {
-            return Err(CompactError::NotApplied);
-        }
+        // Whatever the log held up to `index` (held: checked above), the snapshot
+        // now does.
+        self.log.compact(index);
         self.snapshot = Some(snapshot);
         Ok(())
     }

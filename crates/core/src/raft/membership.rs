@@ -105,7 +105,7 @@ impl<C: Clone> Node<C> {
         let mut next = self.configuration.clone();
         match change {
             Change::Add(id) => {
-                if self.configuration.contains(id) || id == self.id && self.votes_here() {
+                if self.configuration.contains(id) {
                     return Err(ChangeError::AlreadyMember);
                 }
                 next.learners.push(id);

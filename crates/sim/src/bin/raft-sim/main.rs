@@ -244,7 +244,7 @@ fn main() -> ExitCode {
                 snapshot_threshold: snapshot_threshold.map(|t| t as usize),
                 membership,
                 deviation,
-                changes: std::cell::Cell::new((0, 0)),
+                exercised: std::cell::Cell::new(Exercised::default()),
             };
             if options.trim() == "default" {
                 run.check(drift)
@@ -330,8 +330,15 @@ struct Campaigns {
     snapshot_threshold: Option<usize>,
     membership: Option<MembershipMode>,
     deviation: Option<Deviation>,
-    /// Servers added and removed over every run so far.
-    changes: std::cell::Cell<(u64, u64)>,
+    /// What the runs so far exercised of compaction and membership changes.
+    exercised: std::cell::Cell<Exercised>,
+}
+
+/// Snapshots taken and InstallSnapshot messages delivered; servers added and removed.
+#[derive(Clone, Copy, Default)]
+struct Exercised {
+    snapshots: (u64, u64),
+    changes: (u64, u64),
 }
 
 /// What the seeds of one combination of options gave.
@@ -345,8 +352,6 @@ struct Tally {
     stuck: usize,
     /// Seeds that failed: a violation (other than a stale naive read), or stuck.
     failed: Vec<u64>,
-    /// Snapshots taken, InstallSnapshot messages delivered.
-    snapshots: (u64, u64),
 }
 
 impl Tally {
@@ -376,10 +381,12 @@ impl Campaigns {
         words
     }
 
-    /// The campaign of earlier versions: today's defaults, no reads nor transfers.
-    fn check(&self, drift: Option<u32>) -> ExitCode {
+    /// A cluster of `raft` servers with the drift given and this campaign's
+    /// compaction, membership mode and deviation.
+    fn config(&self, raft: raft_sim::raft_core::Config, drift: u32) -> SimConfig {
         let mut config = SimConfig {
-            clock_drift_ppm: drift.unwrap_or(0),
+            raft,
+            clock_drift_ppm: drift,
             snapshot_threshold: self.snapshot_threshold,
             ..SimConfig::with_nodes(self.nodes)
         };
@@ -387,15 +394,38 @@ impl Campaigns {
             config.raft.membership = mode;
         }
         config.raft.deviations.extend(self.deviation);
+        config
+    }
+
+    /// One seed: with membership changes if asked, else the full campaign (reads and
+    /// transfers) or that of earlier versions. Counts what it exercised.
+    fn run(
+        &self,
+        seed: u64,
+        config: &SimConfig,
+        full: bool,
+    ) -> Result<campaign::Outcome, raft_sim::ConfigError> {
+        let outcome = match (self.membership, full) {
+            (Some(_), _) => campaign::run_changing(seed, config, self.events),
+            (None, true) => campaign::run_full(seed, config, self.events),
+            (None, false) => campaign::run_with(seed, config, self.events),
+        }?;
+        let mut seen = self.exercised.get();
+        seen.snapshots.0 += outcome.snapshots.0;
+        seen.snapshots.1 += outcome.snapshots.1;
+        seen.changes.0 += outcome.changes.0;
+        seen.changes.1 += outcome.changes.1;
+        self.exercised.set(seen);
+        Ok(outcome)
+    }
+
+    /// The campaign of earlier versions: today's defaults, no reads nor transfers.
+    fn check(&self, drift: Option<u32>) -> ExitCode {
+        let config = self.config(raft_sim::raft_core::Config::default(), drift.unwrap_or(0));
         let progress = bar(self.seeds, "seeds");
         let (mut total_events, mut violations, mut failures) = (0u64, 0usize, Vec::new());
-        let mut snapshots = (0, 0);
         for seed in self.seeds() {
-            let run = match self.membership {
-                Some(_) => campaign::run_changing(seed, &config, self.events),
-                None => campaign::run_with(seed, &config, self.events),
-            };
-            let outcome = match run {
+            let outcome = match self.run(seed, &config, false) {
                 Ok(o) => o,
                 Err(e) => {
                     progress.finish_and_clear();
@@ -405,9 +435,6 @@ impl Campaigns {
             };
             total_events += outcome.events;
             violations += outcome.violations.len();
-            snapshots.0 += outcome.snapshots.0;
-            snapshots.1 += outcome.snapshots.1;
-            self.count(&outcome);
             if !outcome.ok() {
                 let again = format!(
                     "--options default --drift {}{}",
@@ -425,7 +452,7 @@ impl Campaigns {
             "checked {} seeds, {total_events} events, {violations} violations",
             self.seeds
         );
-        self.print_snapshots(snapshots);
+        self.print_exercised();
         if failures.is_empty() {
             ExitCode::SUCCESS
         } else {
@@ -461,27 +488,14 @@ impl Campaigns {
         let (mut failures, mut total) = (Vec::new(), Tally::default());
         let mut naive_stale = (0usize, 0usize);
         for raft in configs {
-            let mut config = SimConfig {
-                raft: raft.clone(),
-                clock_drift_ppm: drift.unwrap_or(raft.clock_drift_bound_ppm),
-                snapshot_threshold: self.snapshot_threshold,
-                ..SimConfig::with_nodes(self.nodes)
-            };
-            if let Some(mode) = self.membership {
-                config.raft.membership = mode;
-            }
-            config.raft.deviations.extend(self.deviation);
+            let config = self.config(raft.clone(), drift.unwrap_or(raft.clock_drift_bound_ppm));
             let naive = raft.read_mode == ReadMode::Naive;
             let mut tally = Tally {
                 broken: Property::ALL.iter().map(|&p| (p, 0)).collect(),
                 ..Tally::default()
             };
             for seed in self.seeds() {
-                let run = match self.membership {
-                    Some(_) => campaign::run_changing(seed, &config, self.events),
-                    None => campaign::run_full(seed, &config, self.events),
-                };
-                let outcome = match run {
+                let outcome = match self.run(seed, &config, true) {
                     Ok(o) => o,
                     Err(e) => {
                         progress.finish_and_clear();
@@ -491,9 +505,6 @@ impl Campaigns {
                 };
                 tally.events += outcome.events;
                 tally.reads += outcome.reads;
-                tally.snapshots.0 += outcome.snapshots.0;
-                tally.snapshots.1 += outcome.snapshots.1;
-                self.count(&outcome);
                 for v in &outcome.violations {
                     if let Some(slot) = tally.broken.iter_mut().find(|(p, _)| *p == v.property) {
                         slot.1 += 1;
@@ -556,8 +567,6 @@ impl Campaigns {
             });
             total.events += tally.events;
             total.reads += tally.reads;
-            total.snapshots.0 += tally.snapshots.0;
-            total.snapshots.1 += tally.snapshots.1;
         }
         progress.finish_and_clear();
         println!(
@@ -566,7 +575,7 @@ impl Campaigns {
             total.events,
             total.reads
         );
-        self.print_snapshots(total.snapshots);
+        self.print_exercised();
         if naive_stale.1 > 0 {
             println!(
                 "naive reads were stale in {} of {} runs, as the checker's Linearizable Reads shows",
@@ -597,23 +606,20 @@ impl Campaigns {
     }
 
     /// With compaction or membership changes on, how much of them the campaigns saw.
-    fn print_snapshots(&self, (taken, installed): (u64, u64)) {
+    fn print_exercised(&self) {
+        let Exercised { snapshots, changes } = self.exercised.get();
         if self.snapshot_threshold.is_some() {
             println!(
-                "log compaction: {taken} snapshots taken, {installed} InstallSnapshot messages delivered"
+                "log compaction: {} snapshots taken, {} InstallSnapshot messages delivered",
+                snapshots.0, snapshots.1
             );
         }
         if self.membership.is_some() {
-            let (added, removed) = self.changes.get();
-            println!("membership changes: {added} servers added, {removed} removed");
+            println!(
+                "membership changes: {} servers added, {} removed",
+                changes.0, changes.1
+            );
         }
-    }
-
-    /// Counts one run's membership changes.
-    fn count(&self, outcome: &campaign::Outcome) {
-        let (a, r) = self.changes.get();
-        self.changes
-            .set((a + outcome.changes.0, r + outcome.changes.1));
     }
 
     /// Writes the first failure's trace, if asked to.
