@@ -23,7 +23,8 @@ pub struct Snapshot {
     /// The state machine's state, as the caller encoded it.
     pub data: Vec<u8>,
     /// The configuration in force at `last_index` (§6, §7), with the `membership`
-    /// feature: the entries that held it may be gone.
+    /// feature, if a configuration entry set it (the entries that held it are gone);
+    /// `None`: the one the servers started with.
     #[cfg(feature = "membership")]
     #[cfg_attr(
         feature = "serde",

@@ -683,3 +683,24 @@ fn a_configuration_entry_replaced_at_the_same_index_takes_effect() {
         "the entry now at index 1"
     );
 }
+
+/// A snapshot of an unchanged cluster does not count as a membership change: the
+/// server still takes RequestVote as plain Raft does (the §6 rule that disregards
+/// them is for clusters whose membership changed).
+#[cfg(feature = "compaction")]
+#[test]
+fn a_snapshot_of_an_unchanged_cluster_is_not_a_membership_change() {
+    let mut net = Net::new(3);
+    net.elect(1);
+    net.propose(1, 7);
+    net.settle_with_heartbeats(1);
+    net.compact(2);
+    net.crash(2);
+    net.restart(2);
+    assert_eq!(net.node(2).configuration().voters, [1, 2, 3]);
+    assert_eq!(
+        net.node(2).configuration_index(),
+        0,
+        "the configuration it started with"
+    );
+}

@@ -35,7 +35,7 @@ impl<C: Clone> Node<C> {
         let mut snapshot = Snapshot::new(index, last_term, data);
         #[cfg(feature = "membership")]
         {
-            snapshot.config = Some(self.configuration_at(index));
+            snapshot.config = self.configuration_at(index);
         }
         // Whatever the log held up to `index` (held: checked above), the snapshot
         // now does.

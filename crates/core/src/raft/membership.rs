@@ -247,12 +247,15 @@ impl<C: Clone> Node<C> {
         (self.initial_configuration.clone(), 0)
     }
 
-    /// The configuration in force at `index` (for a snapshot up to it).
+    /// The configuration in force at `index`, if a configuration entry up to there
+    /// set it (for a snapshot up to it); `None` if it is still the one the server
+    /// started with, so that a snapshot of an unchanged cluster does not count as a
+    /// membership change.
     #[cfg(feature = "compaction")]
-    pub(crate) fn configuration_at(&self, index: Index) -> Configuration {
+    pub(crate) fn configuration_at(&self, index: Index) -> Option<Configuration> {
         match self.latest_configuration(index, self.log.first_index()) {
-            Some((c, _)) => c,
-            None => self.base_configuration().0,
+            Some((c, _)) => Some(c),
+            None => self.snapshot.as_ref().and_then(|s| s.config.clone()),
         }
     }
 
