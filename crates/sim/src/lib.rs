@@ -33,6 +33,8 @@ pub mod explore;
 pub mod facts;
 pub mod json;
 mod network;
+#[cfg(feature = "puzzles")]
+pub mod puzzle;
 pub mod scenario;
 mod sim;
 pub mod timeline;

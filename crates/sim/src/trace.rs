@@ -126,19 +126,8 @@ impl Trace {
     /// does not know. (The text is read in three passes rather than once into a
     /// `serde_json::Value`: the page then carries no `Value` reader.)
     pub fn from_json(text: &str) -> Result<Trace, TraceError> {
-        if text.len() > MAX_BYTES {
-            return Err(TraceError::TooLarge(text.len()));
-        }
+        read_envelope(text, FORMAT, VERSION)?;
         let syntax = |e: crate::json::DecodeError| TraceError::Syntax(e.to_string());
-        let whole: Loose = crate::json::from_str(text).map_err(syntax)?;
-        if !matches!(whole, Loose::Other("an object")) {
-            let kind = whole.kind();
-            return Err(TraceError::Syntax(format!(
-                "expected an object, found {kind}"
-            )));
-        }
-        let envelope: Envelope = crate::json::from_str(text).map_err(syntax)?;
-        envelope.check()?;
         let trace: Trace = crate::json::from_str(text).map_err(syntax)?;
         trace.validate()?;
         Ok(trace)
@@ -254,21 +243,34 @@ struct Envelope {
     version: Loose,
 }
 
-impl Envelope {
-    fn check(&self) -> Result<(), TraceError> {
-        match &self.format {
-            Loose::Text(s) if s == FORMAT => {}
-            Loose::Text(s) => return Err(TraceError::WrongFormat(format!("\"{s}\""))),
-            Loose::Missing => return Err(TraceError::WrongFormat("missing".into())),
-            other => return Err(TraceError::WrongFormat(other.kind().into())),
+/// Reads what a file of one of the program's formats (traces, puzzles) says it is,
+/// before anything else, so that a file of another format or of a future version gets
+/// a clear message rather than a complaint about fields this version does not know.
+pub(crate) fn read_envelope(text: &str, format: &str, version: u32) -> Result<(), TraceError> {
+    if text.len() > MAX_BYTES {
+        return Err(TraceError::TooLarge(text.len()));
+    }
+    let syntax = |e: crate::json::DecodeError| TraceError::Syntax(e.to_string());
+    let whole: Loose = crate::json::from_str(text).map_err(syntax)?;
+    if !matches!(whole, Loose::Other("an object")) {
+        let kind = whole.kind();
+        return Err(TraceError::Syntax(format!(
+            "expected an object, found {kind}"
+        )));
+    }
+    let envelope: Envelope = crate::json::from_str(text).map_err(syntax)?;
+    match &envelope.format {
+        Loose::Text(s) if s == format => {}
+        Loose::Text(s) => return Err(TraceError::WrongFormat(format!("\"{s}\""))),
+        Loose::Missing => return Err(TraceError::WrongFormat("missing".into())),
+        other => return Err(TraceError::WrongFormat(other.kind().into())),
+    }
+    match envelope.version {
+        Loose::Whole(v) if v == u64::from(version) => Ok(()),
+        Loose::Whole(v) if v > u64::from(version) => {
+            Err(TraceError::FutureVersion(v.min(u32::MAX as u64) as u32))
         }
-        match self.version {
-            Loose::Whole(v) if v == VERSION as u64 => Ok(()),
-            Loose::Whole(v) if v > VERSION as u64 => {
-                Err(TraceError::FutureVersion(v.min(u32::MAX as u64) as u32))
-            }
-            _ => Err(TraceError::Invalid(format!("version must be {VERSION}"))),
-        }
+        _ => Err(TraceError::Invalid(format!("version must be {version}"))),
     }
 }
 

@@ -12,6 +12,8 @@ pub use runner::{Progress, Runner};
 pub use script::{Drive, Script};
 
 use raft_core::NodeId;
+#[cfg(feature = "puzzles")]
+use raft_core::Term;
 
 use crate::{Role, SimConfig, Simulation};
 use serde::{Deserialize, Serialize};
@@ -228,6 +230,32 @@ pub enum Condition {
     },
     /// The last client read is in this state.
     LastRead(ReadIs),
+    // The conditions of puzzles (after the others, so that the page's embedded tour
+    // reads the same without them).
+    /// A server's log holds entries of exactly these terms, in order: a target log as
+    /// RaftScope's exercises give one.
+    #[cfg(feature = "puzzles")]
+    Terms {
+        /// The server(s).
+        who: Who,
+        /// The terms of its entries, from index 1.
+        terms: Vec<Term>,
+    },
+    /// An entry a leader accepted from a client (of this command, if given) is in no
+    /// server's log any more: overwritten everywhere before it was committed (§5.3).
+    #[cfg(feature = "puzzles")]
+    Lost(Option<String>),
+    /// No live server can reach a majority of the cluster: no leader can be elected and
+    /// nothing can be committed (§5.2).
+    #[cfg(feature = "puzzles")]
+    NoMajority,
+    /// Exactly this many servers are stopped.
+    #[cfg(feature = "puzzles")]
+    Stopped(usize),
+    /// An election ended without a winner: in a term that is over (some server is in a
+    /// later one), two or more servers stood and none was elected (a split vote, §5.2).
+    #[cfg(feature = "puzzles")]
+    SplitVote,
 }
 
 /// One step of a script.

@@ -2,6 +2,8 @@
 //! checking its conditions on a simulation.
 
 use super::{Act, Condition, Named, ReadIs, Who};
+#[cfg(feature = "puzzles")]
+use crate::Term;
 use crate::sim::{Action, ActionError, ClientOutcome, ReadState};
 use crate::{Command, NodeId, Role, Simulation, Time};
 use litemap::LiteMap;
@@ -285,6 +287,87 @@ impl Script {
                         name(Some(*want))
                     )
                 })
+            }
+            #[cfg(feature = "puzzles")]
+            Condition::Terms { who, terms } => {
+                for id in self.resolve(sim, who)? {
+                    let have: Vec<Term> = server(id)?
+                        .node
+                        .log()
+                        .entries()
+                        .iter()
+                        .map(|e| e.term)
+                        .collect();
+                    if have != *terms {
+                        let show = |v: &[Term]| {
+                            v.iter().map(Term::to_string).collect::<Vec<_>>().join(", ")
+                        };
+                        return Err(format!(
+                            "S{id}'s log has terms [{}], expected [{}]",
+                            show(&have),
+                            show(terms)
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            #[cfg(feature = "puzzles")]
+            Condition::Lost(command) => {
+                let command: Option<Command> = command
+                    .as_deref()
+                    .map(str::parse)
+                    .transpose()
+                    .map_err(|e| format!("{e}"))?;
+                let lost = sim.client_requests().iter().find(|r| {
+                    let ClientOutcome::Accepted { index, term } = r.outcome else {
+                        return false;
+                    };
+                    command.is_none_or(|c| c == r.command)
+                        && sim.servers().iter().all(|s| {
+                            let log = s.node.log();
+                            index > log.snapshot_index() && log.term_at(index) != Some(term)
+                        })
+                });
+                match (lost, command) {
+                    (Some(_), _) => Ok(()),
+                    (None, Some(c)) => Err(format!("every accepted \"{c}\" is still in a log")),
+                    (None, None) => Err("every accepted entry is still in a log".into()),
+                }
+            }
+            #[cfg(feature = "puzzles")]
+            Condition::NoMajority => {
+                let majority = raft_core::quorum::majority(sim.len());
+                match sim
+                    .servers()
+                    .iter()
+                    .filter(|s| s.alive)
+                    .find(|s| sim.reachable(s.node.id()).len() >= majority)
+                {
+                    None => Ok(()),
+                    Some(s) => Err(format!("S{} reaches a majority", s.node.id())),
+                }
+            }
+            #[cfg(feature = "puzzles")]
+            Condition::Stopped(n) => {
+                let stopped = sim.stopped().len();
+                (stopped == *n)
+                    .then_some(())
+                    .ok_or_else(|| format!("{stopped} servers are stopped, expected {n}"))
+            }
+            #[cfg(feature = "puzzles")]
+            Condition::SplitVote => {
+                let now = sim
+                    .servers()
+                    .iter()
+                    .map(|s| s.node.term())
+                    .max()
+                    .unwrap_or(0);
+                (1..now)
+                    .any(|t| {
+                        sim.candidates_in(t).len() >= 2 && !sim.checker().leaders().contains_key(&t)
+                    })
+                    .then_some(())
+                    .ok_or_else(|| "no election has ended in a split vote".into())
             }
         }
     }

@@ -1,5 +1,5 @@
 //! `raft-sim`: the simulator without a browser. Safety campaigns, the paper's
-//! Figure 16 election experiment, and scripted scenarios.
+//! Figure 16 election experiment, scripted scenarios and puzzles.
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -9,6 +9,7 @@ use raft_sim::{MILLIS, Property, SimConfig, Time, campaign, scenario};
 use std::process::ExitCode;
 
 mod explore;
+mod puzzle;
 
 // The search allocates and frees millions of small states a second.
 #[global_allocator]
@@ -151,6 +152,12 @@ enum Cmd {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// "Reach this state" puzzles: list them, show one, judge a run against one, play
+    /// a stored solution, or make a puzzle of a run.
+    Puzzle {
+        #[command(subcommand)]
+        command: puzzle::PuzzleCmd,
+    },
     /// Run a named scenario or tour scene and print each server's log and value.
     Scenario {
         /// The scenario's or tour scene's name (`list` to list them).
@@ -267,6 +274,7 @@ fn main() -> ExitCode {
             prevote,
         } => run_election(trials, timeouts, latency, first_seed, csv, prevote),
         Cmd::Scenario { name } => run_scenario(&name),
+        Cmd::Puzzle { command } => puzzle::run(command),
         Cmd::Explore {
             bug,
             servers,

@@ -1,0 +1,188 @@
+//! `raft-sim puzzle`: list the "reach this state" puzzles, show one, judge a run
+//! against one, play a stored solution, and make a puzzle of a run.
+
+use clap::Subcommand;
+use raft_sim::puzzle::{self, Puzzle, text};
+use raft_sim::{MILLIS, Trace};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum PuzzleCmd {
+    /// The built-in puzzles, easiest first.
+    List {
+        /// The language of the titles (en or fr).
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// A puzzle's goal, hint, limits and target.
+    Show {
+        /// A built-in puzzle's id, or a puzzle file.
+        puzzle: String,
+        /// The language of the texts (en or fr).
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Judges a run (a trace file, as the page exports it) against a puzzle; exits
+    /// with 0 if it solves it, 1 if not.
+    Check {
+        /// A built-in puzzle's id, or a puzzle file.
+        puzzle: String,
+        /// The run.
+        run: PathBuf,
+    },
+    /// Plays a built-in puzzle's stored solution and writes the run it makes.
+    Solve {
+        /// The puzzle's id.
+        puzzle: String,
+        /// Where to write the run (default: ID-solution.json).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Makes a puzzle of a run: its start is the run's cluster before any action, its
+    /// target every server's log at the run's end. Its texts are left for you to write.
+    Make {
+        /// The run (a trace file).
+        run: PathBuf,
+        /// The new puzzle's id (lowercase letters, digits and dashes).
+        #[arg(long)]
+        id: String,
+        /// Where to write it (default: ID.json).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A built-in puzzle by id, or else a puzzle file.
+fn load(name: &str) -> Result<Puzzle, String> {
+    if let Some(p) = puzzle::find(name)? {
+        return Ok(p);
+    }
+    let path = Path::new(name);
+    if !path.exists() {
+        let ids: Vec<String> = puzzle::builtin()?.into_iter().map(|p| p.id).collect();
+        return Err(format!(
+            "no puzzle {name:?}, neither built in ({}) nor a file",
+            ids.join(", ")
+        ));
+    }
+    Puzzle::from_json(&read(path)?).map_err(|e| format!("{name}: {e}"))
+}
+
+fn load_run(path: &Path) -> Result<Trace, String> {
+    Trace::from_json(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+pub fn run(cmd: PuzzleCmd) -> ExitCode {
+    let result = match cmd {
+        PuzzleCmd::List { lang } => list(&lang),
+        PuzzleCmd::Show { puzzle, lang } => load(&puzzle).map(|p| show(&p, &lang)),
+        PuzzleCmd::Check { puzzle, run } => return check(&puzzle, &run),
+        PuzzleCmd::Solve { puzzle, out } => solve(&puzzle, out),
+        PuzzleCmd::Make { run, id, out } => make(&run, &id, out),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn list(lang: &str) -> Result<(), String> {
+    for p in puzzle::builtin()? {
+        println!("{:<18} level {}  {}", p.id, p.level, text(&p.title, lang));
+    }
+    Ok(())
+}
+
+fn show(p: &Puzzle, lang: &str) {
+    println!("{} (level {}): {}", p.id, p.level, text(&p.title, lang));
+    println!("{}", text(&p.goal, lang));
+    if let Some(h) = &p.hint {
+        println!("hint: {}", text(h, lang));
+    }
+    let start = &p.start;
+    println!(
+        "start: {} servers, seed {}, {} actions, at {} ms",
+        start.config.nodes,
+        start.seed,
+        start.actions.len(),
+        start.end / MILLIS
+    );
+    if let Some(max) = p.limits.max_actions {
+        let actions = if max == 1 { "action" } else { "actions" };
+        println!("at most {max} {actions}");
+    }
+    if !p.limits.locked.is_empty() {
+        let names: Vec<&str> = p.limits.locked.iter().map(|c| c.name()).collect();
+        println!("locked: {}", names.join(", "));
+    }
+    println!("target, all at once:");
+    for c in &p.target {
+        println!("  {}", serde_json::to_string(c).unwrap_or_default());
+    }
+}
+
+fn check(name: &str, run: &Path) -> ExitCode {
+    let (p, run) = match (load(name), load_run(run)) {
+        (Ok(p), Ok(r)) => (p, r),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match p.judge(&run) {
+        Ok(s) => {
+            println!(
+                "solved: the target holds at t={} ms, after {} actions",
+                s.at / MILLIS,
+                s.actions
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            println!("not solved: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn solve(id: &str, out: Option<PathBuf>) -> Result<(), String> {
+    let p = puzzle::find(id)?.ok_or_else(|| format!("no built-in puzzle {id:?}"))?;
+    let solution = puzzle::solution(id)?.ok_or_else(|| format!("{id} has no solution"))?;
+    let run = solution.play(&p).map_err(|e| e.to_string())?;
+    let solved = p.judge(&run).map_err(|e| e.to_string())?;
+    let out = out.unwrap_or_else(|| PathBuf::from(format!("{id}-solution.json")));
+    write(&out, &run.to_json())?;
+    println!(
+        "{id}: solved at t={} ms with {} actions; the run is in {}",
+        solved.at / MILLIS,
+        solved.actions,
+        out.display()
+    );
+    Ok(())
+}
+
+fn make(run: &Path, id: &str, out: Option<PathBuf>) -> Result<(), String> {
+    let trace = load_run(run)?;
+    let p = Puzzle::from_run(id, &trace).map_err(|e| e.to_string())?;
+    let out = out.unwrap_or_else(|| PathBuf::from(format!("{id}.json")));
+    write(&out, &p.to_json())?;
+    println!(
+        "{}: a puzzle of {} target conditions; write its title, goal and hint in {}",
+        p.id,
+        p.target.len(),
+        out.display()
+    );
+    Ok(())
+}
