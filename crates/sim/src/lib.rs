@@ -33,8 +33,10 @@ pub mod explore;
 pub mod facts;
 pub mod json;
 mod network;
-#[cfg(feature = "puzzles")]
+#[cfg(feature = "exercises")]
 pub mod puzzle;
+#[cfg(feature = "exercises")]
+pub mod quiz;
 pub mod scenario;
 mod sim;
 pub mod timeline;

@@ -12,7 +12,7 @@ pub use runner::{Progress, Runner};
 pub use script::{Drive, Script};
 
 use raft_core::NodeId;
-#[cfg(feature = "puzzles")]
+#[cfg(feature = "exercises")]
 use raft_core::Term;
 
 use crate::{Role, SimConfig, Simulation};
@@ -234,7 +234,7 @@ pub enum Condition {
     // reads the same without them).
     /// A server's log holds entries of exactly these terms, in order: a target log as
     /// RaftScope's exercises give one.
-    #[cfg(feature = "puzzles")]
+    #[cfg(feature = "exercises")]
     Terms {
         /// The server(s).
         who: Who,
@@ -243,18 +243,18 @@ pub enum Condition {
     },
     /// An entry a leader accepted from a client (of this command, if given) is in no
     /// server's log any more: overwritten everywhere before it was committed (§5.3).
-    #[cfg(feature = "puzzles")]
+    #[cfg(feature = "exercises")]
     Lost(Option<String>),
     /// No live server can reach a majority of the cluster: no leader can be elected and
     /// nothing can be committed (§5.2).
-    #[cfg(feature = "puzzles")]
+    #[cfg(feature = "exercises")]
     NoMajority,
     /// Exactly this many servers are stopped.
-    #[cfg(feature = "puzzles")]
+    #[cfg(feature = "exercises")]
     Stopped(usize),
     /// An election ended without a winner: in a term that is over (some server is in a
     /// later one), two or more servers stood and none was elected (a split vote, §5.2).
-    #[cfg(feature = "puzzles")]
+    #[cfg(feature = "exercises")]
     SplitVote,
 }
 

@@ -79,6 +79,12 @@ impl Runner {
         self.script.names()
     }
 
+    /// The script's state: the names it resolves (to check a condition as the script
+    /// would).
+    pub fn script(&self) -> &Script {
+        &self.script
+    }
+
     /// The one server remembered as `name`, if that is what it holds.
     pub fn server(&self, name: &str) -> Option<raft_core::NodeId> {
         match self.script.names().get(name) {

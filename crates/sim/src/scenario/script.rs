@@ -2,7 +2,7 @@
 //! checking its conditions on a simulation.
 
 use super::{Act, Condition, Named, ReadIs, Who};
-#[cfg(feature = "puzzles")]
+#[cfg(feature = "exercises")]
 use crate::Term;
 use crate::sim::{Action, ActionError, ClientOutcome, ReadState};
 use crate::{Command, NodeId, Role, Simulation, Time};
@@ -288,7 +288,7 @@ impl Script {
                     )
                 })
             }
-            #[cfg(feature = "puzzles")]
+            #[cfg(feature = "exercises")]
             Condition::Terms { who, terms } => {
                 for id in self.resolve(sim, who)? {
                     let have: Vec<Term> = server(id)?
@@ -311,7 +311,7 @@ impl Script {
                 }
                 Ok(())
             }
-            #[cfg(feature = "puzzles")]
+            #[cfg(feature = "exercises")]
             Condition::Lost(command) => {
                 let command: Option<Command> = command
                     .as_deref()
@@ -334,7 +334,7 @@ impl Script {
                     (None, None) => Err("every accepted entry is still in a log".into()),
                 }
             }
-            #[cfg(feature = "puzzles")]
+            #[cfg(feature = "exercises")]
             Condition::NoMajority => {
                 let majority = raft_core::quorum::majority(sim.len());
                 match sim
@@ -347,14 +347,14 @@ impl Script {
                     Some(s) => Err(format!("S{} reaches a majority", s.node.id())),
                 }
             }
-            #[cfg(feature = "puzzles")]
+            #[cfg(feature = "exercises")]
             Condition::Stopped(n) => {
                 let stopped = sim.stopped().len();
                 (stopped == *n)
                     .then_some(())
                     .ok_or_else(|| format!("{stopped} servers are stopped, expected {n}"))
             }
-            #[cfg(feature = "puzzles")]
+            #[cfg(feature = "exercises")]
             Condition::SplitVote => {
                 let now = sim
                     .servers()

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 mod explore;
 mod puzzle;
+mod quiz;
 
 // The search allocates and frees millions of small states a second.
 #[global_allocator]
@@ -158,6 +159,12 @@ enum Cmd {
         #[command(subcommand)]
         command: puzzle::PuzzleCmd,
     },
+    /// The tour's questions, each with the answer the simulation computes at its point.
+    Quiz {
+        /// The language of the texts (en or fr).
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
     /// Run a named scenario or tour scene and print each server's log and value.
     Scenario {
         /// The scenario's or tour scene's name (`list` to list them).
@@ -275,6 +282,7 @@ fn main() -> ExitCode {
         } => run_election(trials, timeouts, latency, first_seed, csv, prevote),
         Cmd::Scenario { name } => run_scenario(&name),
         Cmd::Puzzle { command } => puzzle::run(command),
+        Cmd::Quiz { lang } => quiz::run(&lang),
         Cmd::Explore {
             bug,
             servers,
