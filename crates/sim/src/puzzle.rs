@@ -1,7 +1,7 @@
 //! "Reach this state" puzzles: a starting run, a target the cluster must show (every
 //! condition at once), and limits on how a student may get there (how many actions,
-//! which controls are locked). A run solves a puzzle if it starts as the puzzle does,
-//! keeps to its limits, and the target holds after some event or action of it.
+//! which controls are locked). A run solves a puzzle if it starts as the puzzle does
+//! and the target holds after some event or action of it, reached within the limits.
 //!
 //! The built-in puzzles are files under `crates/sim/puzzles/`, each with a stored
 //! solution (`solutions/<id>.json`: script steps played from the start); a test plays
@@ -339,8 +339,9 @@ impl Puzzle {
         }
     }
 
-    /// Judges a run: it must start as the puzzle does, keep to its limits, and show the
-    /// target after some event or action past the start.
+    /// Judges a run: it must start as the puzzle does, and show the target after some
+    /// event or action past the start, keeping to the puzzle's limits until then (what
+    /// the student does once the target holds does not count).
     pub fn judge(&self, run: &Trace) -> Result<Solved, PuzzleError> {
         run.validate()
             .map_err(|e| PuzzleError::Replay(e.to_string()))?;
@@ -359,9 +360,6 @@ impl Puzzle {
         if moves.first().is_some_and(|a| a.at < self.start.end) {
             return other("it acts before the puzzle's start");
         }
-        for (k, m) in moves.iter().enumerate() {
-            self.allows(k, &m.action)?;
-        }
         let replay = |e: ReplayError| PuzzleError::Replay(e.to_string());
         let mut sim = self.cluster()?;
         let mut watch = Watch { puzzle: self };
@@ -378,6 +376,8 @@ impl Puzzle {
             {
                 return Ok(Solved { at, actions: k });
             }
+            // What the student did once the target held does not count.
+            self.allows(k, &m.action)?;
             sim.replay_action(m).map_err(replay)?;
             if let Some(at) = watch.check(&sim) {
                 return Ok(Solved { at, actions: k + 1 });

@@ -123,13 +123,35 @@ fn a_locked_control_or_one_action_too_many_is_refused() {
         p.allows(1, &timeout),
         Err(PuzzleError::TooManyActions { used: 2, max: 1 })
     ));
-    let mut twice = run.clone();
-    let last = twice.actions.last().cloned().unwrap();
-    twice.actions.push(last);
-    assert!(matches!(
-        p.judge(&twice),
-        Err(PuzzleError::TooManyActions { used: 2, max: 1 })
-    ));
+    // One action too many before the target holds is refused; after, it is not counted.
+    let first = run.actions[p.start.actions.len()].clone();
+    let mut before = run.clone();
+    let start = p.cluster().unwrap();
+    let other = (1..=5)
+        .find(|&id| id != 2 && start.leader() != Some(id))
+        .unwrap();
+    let extra = TimedAction {
+        action: Action::Timeout { node: other },
+        ..first.clone()
+    };
+    before.actions.insert(p.start.actions.len(), extra);
+    let judged = p.judge(&before);
+    assert!(
+        matches!(judged, Err(PuzzleError::TooManyActions { used: 2, max: 1 })),
+        "{judged:?}"
+    );
+    let mut after = run.clone();
+    after.actions.push(crash_at_end(&run));
+    assert_eq!(p.judge(&after), p.judge(&run));
+}
+
+/// Stopping S1 at the end of `run`.
+fn crash_at_end(run: &Trace) -> TimedAction {
+    TimedAction {
+        at: run.end,
+        after: run.events.unwrap(),
+        action: Action::Crash { node: 1 },
+    }
 }
 
 #[test]
@@ -224,4 +246,30 @@ fn other_files_and_bad_puzzles_get_clear_messages() {
         Puzzle::from_json("[1, 2]"),
         Err(PuzzleError::Syntax(_))
     ));
+}
+
+#[test]
+fn a_puzzle_played_in_the_page_from_its_link_is_judged_from_the_exported_run() {
+    // The page opens the start as a run (a `run=` link) into a timeline, the student
+    // acts on it, and "Export run" writes the timeline's trace.
+    use raft_sim::scenario::Runner;
+    use raft_sim::timeline::{DEFAULT_INTERVAL, Timeline};
+    for p in builtin() {
+        let solution = puzzle::solution(&p.id).unwrap().unwrap();
+        let mut page = Timeline::from_trace(&p.start, DEFAULT_INTERVAL, 1_000 * MILLIS).unwrap();
+        Runner::new(solution.steps.clone(), page.sim())
+            .finish(&mut page)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.id));
+        let exported = Trace::from_json(&page.trace().to_json()).unwrap();
+        let solved = p
+            .judge(&exported)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.id));
+        let (_, headless) = solved_run(&p.id);
+        assert_eq!(
+            Ok(solved),
+            p.judge(&headless),
+            "{}: the same as headless",
+            p.id
+        );
+    }
 }

@@ -39,6 +39,18 @@ pub enum PuzzleCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// The page link that opens the puzzle's start (students play from there and
+    /// export their run; `raft-sim puzzle check` judges it).
+    Link {
+        /// A built-in puzzle's id, or a puzzle file.
+        puzzle: String,
+        /// The playground's address.
+        #[arg(long, default_value = "http://127.0.0.1:8080/")]
+        page: String,
+        /// The page's language (en or fr).
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
     /// Makes a puzzle of a run: its start is the run's cluster before any action, its
     /// target every server's log at the run's end. Its texts are left for you to write.
     Make {
@@ -88,6 +100,9 @@ pub fn run(cmd: PuzzleCmd) -> ExitCode {
         PuzzleCmd::Check { puzzle, run } => return check(&puzzle, &run),
         PuzzleCmd::Solve { puzzle, out } => solve(&puzzle, out),
         PuzzleCmd::Make { run, id, out } => make(&run, &id, out),
+        PuzzleCmd::Link { puzzle, page, lang } => load(&puzzle).map(|p| {
+            println!("{}", link(&p, &page, &lang));
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -185,4 +200,14 @@ fn make(run: &Path, id: &str, out: Option<PathBuf>) -> Result<(), String> {
         out.display()
     );
     Ok(())
+}
+
+/// The page link of a puzzle's start: `run=` carries the run as base64url of its
+/// compact JSON, as the page's "Copy link" writes it.
+fn link(p: &Puzzle, page: &str, lang: &str) -> String {
+    use base64::Engine as _;
+    let json = serde_json::to_string(&p.start).unwrap_or_default();
+    let run = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+    let base = page.split(['?', '#']).next().unwrap_or(page);
+    format!("{base}?lang={lang}&run={run}")
 }
