@@ -112,6 +112,24 @@ impl fmt::Display for Violation {
     }
 }
 
+/// How a violation names an entry: its command, or for a configuration entry the
+/// servers it makes voters (`C{1,2,3}`, `C{1,2,3}→{1,2,3,4,5}` for a joint one).
+fn named(e: &Entry<Command>) -> String {
+    #[cfg(feature = "membership")]
+    if let Some(c) = &e.config {
+        let set = |ids: &[NodeId]| {
+            let ids: Vec<String> = ids.iter().map(NodeId::to_string).collect();
+            format!("{{{}}}", ids.join(","))
+        };
+        return if c.outgoing.is_empty() {
+            format!("C{}", set(&c.voters))
+        } else {
+            format!("C{}→{}", set(&c.outgoing), set(&c.voters))
+        };
+    }
+    e.command.to_string()
+}
+
 /// What the checker remembers of one server.
 #[derive(Clone, Debug, Default)]
 struct Shadow {
@@ -285,7 +303,9 @@ impl Checker {
             None => format!("a snapshot up to index {index}, which is not known committed"),
             Some(c) if c.entry.term != snapshot.last_term => format!(
                 "a snapshot whose last entry has term {} where {} (term {}) was committed",
-                snapshot.last_term, c.entry.command, c.entry.term
+                snapshot.last_term,
+                named(&c.entry),
+                c.entry.term
             ),
             Some(c) if c.value != value => format!(
                 "a snapshot holding the value {value} where the committed entries up to index {index} give {}",
@@ -463,7 +483,10 @@ impl Checker {
                 if c.entry != *entry {
                     let detail = format!(
                         "committed {} (term {}) where {} (term {}) was committed",
-                        entry.command, entry.term, c.entry.command, c.entry.term
+                        named(entry),
+                        entry.term,
+                        named(&c.entry),
+                        c.entry.term
                     );
                     self.violation(
                         Property::StateMachineSafety,
@@ -515,7 +538,9 @@ impl Checker {
             if let Some((i, c)) = missing {
                 let detail = format!(
                     "new leader lacks {} (term {}), committed in term {}",
-                    c.entry.command, c.entry.term, c.in_term
+                    named(&c.entry),
+                    c.entry.term,
+                    c.in_term
                 );
                 self.violation(
                     Property::LeaderCompleteness,
@@ -550,7 +575,7 @@ impl Checker {
         if !kept {
             let detail = format!(
                 "committed {} (term {}) is now on {holders} of {} servers",
-                c.entry.command,
+                named(&c.entry),
                 c.entry.term,
                 self.shadows.len()
             );

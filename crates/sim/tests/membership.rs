@@ -196,6 +196,14 @@ fn the_checker_catches_the_2015_single_server_bug_and_not_with_the_correction() 
         "{:?}",
         sim.violations()
     );
+    // The violation names the configuration entry the new leader lacks, not a no-op.
+    let lacks = sim
+        .violations()
+        .iter()
+        .find(|v| v.property == Property::LeaderCompleteness)
+        .map(|v| v.detail.clone())
+        .unwrap_or_default();
+    assert!(lacks.starts_with("new leader lacks C{"), "{lacks}");
     assert!(
         broken.contains(&Property::ElectionSafety),
         "two leaders in one term: {:?}",
