@@ -216,6 +216,12 @@ impl Checker {
         self.committed.len()
     }
 
+    /// The entry known committed at `index`, if it is known.
+    pub fn committed_entry(&self, index: Index) -> Option<&Entry<Command>> {
+        let pos = usize::try_from(index).ok()?.checked_sub(1)?;
+        self.committed.get(pos).map(|c| &c.entry)
+    }
+
     /// The leader elected in each term so far.
     pub fn leaders(&self) -> &LiteMap<Term, NodeId> {
         &self.leaders

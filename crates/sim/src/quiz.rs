@@ -39,7 +39,8 @@ pub struct Question {
     pub at: usize,
     /// What kind of answer it takes.
     pub ask: Ask,
-    /// The question. `{name}` stands for a server the tour remembered (`{old}`).
+    /// The question. `{name}` stands for a server or a term the tour remembered
+    /// (`{old}`, `{term}`).
     pub prompt: Text,
     /// Shown with the answer: why, with the rule of Raft and its section.
     pub explain: Text,

@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure stops it
 
+mod common;
+
+use common::french;
 use raft_sim::puzzle::{self, Control, Puzzle, PuzzleError};
 use raft_sim::scenario::Condition;
 use raft_sim::{Action, TimedAction};
@@ -48,6 +51,8 @@ fn there_are_ten_puzzles_or_more_from_easy_to_hard_in_french_and_english() {
                     p.id
                 );
             }
+            let fr = &t["fr"];
+            assert!(french(fr), "{}: {fr}", p.id);
         }
     }
 }

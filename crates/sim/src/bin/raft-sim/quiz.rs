@@ -3,6 +3,7 @@
 
 use raft_sim::puzzle::text;
 use raft_sim::quiz::{self, Answer, Ask, Questions};
+use raft_sim::scenario::Named;
 use raft_sim::tour::Tour;
 use std::process::ExitCode;
 
@@ -19,13 +20,18 @@ pub fn run(lang: &str) -> ExitCode {
     };
     let mut failed = false;
     for (k, (q, sim, runner)) in points.iter().enumerate() {
-        // The remembered servers, named in the texts as {name}.
+        // What the tour remembered, named in the texts as {name}.
         let fill = |s: &str| {
             let mut s = s.to_string();
-            for (name, _) in runner.names().iter() {
-                if let Some(id) = runner.server(name) {
-                    s = s.replace(&format!("{{{name}}}"), &format!("S{id}"));
-                }
+            for (name, named) in runner.names().iter() {
+                let value = match named {
+                    Named::Servers(ids) => {
+                        let ids: Vec<String> = ids.iter().map(|id| format!("S{id}")).collect();
+                        ids.join(", ")
+                    }
+                    Named::Term(t) => t.to_string(),
+                };
+                s = s.replace(&format!("{{{name}}}"), &value);
             }
             s
         };
@@ -48,6 +54,7 @@ pub fn run(lang: &str) -> ExitCode {
         match q.answer(sim, runner) {
             Ok(Answer::Count(n)) => println!("   answer: {n}"),
             Ok(Answer::Server(id)) => println!("   answer: S{id}"),
+            Ok(Answer::Entries(e)) if e.is_empty() => println!("   answer: none"),
             Ok(Answer::Entries(e)) => {
                 let e: Vec<String> = e.iter().map(u64::to_string).collect();
                 println!("   answer: entries {}", e.join(", "));
