@@ -11,6 +11,7 @@ use std::process::ExitCode;
 mod explore;
 mod puzzle;
 mod quiz;
+mod replay;
 
 // The search allocates and frees millions of small states a second.
 #[global_allocator]
@@ -159,6 +160,12 @@ enum Cmd {
         #[command(subcommand)]
         command: puzzle::PuzzleCmd,
     },
+    /// Replays a saved run (a file the page exported, a counterexample): prints its
+    /// actions, the cluster at its end and every violation the checker saw.
+    Replay {
+        /// The run (a trace file).
+        run: std::path::PathBuf,
+    },
     /// The tour's questions, each with the answer the simulation computes at its point.
     Quiz {
         /// The language of the texts (en or fr).
@@ -283,6 +290,7 @@ fn main() -> ExitCode {
         Cmd::Scenario { name } => run_scenario(&name),
         Cmd::Puzzle { command } => puzzle::run(command),
         Cmd::Quiz { lang } => quiz::run(&lang),
+        Cmd::Replay { run } => replay::run(&run),
         Cmd::Explore {
             bug,
             servers,
@@ -723,7 +731,7 @@ fn run_election(
     ExitCode::SUCCESS
 }
 
-fn print_cluster(sim: &raft_sim::Simulation) {
+pub(crate) fn print_cluster(sim: &raft_sim::Simulation) {
     for s in sim.servers() {
         let n = &s.node;
         let log: Vec<String> = n
