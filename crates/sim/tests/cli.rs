@@ -65,3 +65,52 @@ fn a_stored_solution_is_written_and_judged_solved() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("no violation"), "{out}");
 }
+
+#[test]
+fn the_election_experiment_draws_figure_16_with_the_papers_points() {
+    let dir = std::env::temp_dir().join(format!("raft-sim-chart-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("f16.svg");
+    let (code, out) = raft_sim(&[
+        "election",
+        "--trials",
+        "40",
+        "--timeout",
+        "150-155",
+        "--timeout",
+        "150-300",
+        "--svg",
+        svg.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg ") && text.ends_with("</svg>\n"));
+    assert_eq!(
+        text.matches("<path class=\"cdf\"").count(),
+        2,
+        "a line per range"
+    );
+    assert!(text.contains("data-range=\"150-155\""));
+    // 150–155 ms is a range the paper reports on (its median, 287 ms); 150–300 is not.
+    assert_eq!(text.matches("<path class=\"paper\"").count(), 1);
+    assert!(text.contains("median 287 ms"));
+    // Every line climbs: the last point of each path is higher (smaller y) than the first.
+    for d in text
+        .split("class=\"cdf\"")
+        .skip(1)
+        .filter_map(|s| s.split("d=\"").nth(1))
+    {
+        let d = d.split('"').next().unwrap();
+        let first: f64 = d
+            .split(',')
+            .nth(1)
+            .unwrap()
+            .split('H')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let last: f64 = d.rsplit('V').next().unwrap().parse().unwrap();
+        assert!(last < first, "{d}");
+    }
+}

@@ -8,6 +8,7 @@ use raft_sim::raft_core::{Deviation, MembershipMode, ReadMode};
 use raft_sim::{MILLIS, Property, SimConfig, Time, campaign, scenario};
 use std::process::ExitCode;
 
+mod chart;
 mod explore;
 mod puzzle;
 mod quiz;
@@ -95,6 +96,10 @@ enum Cmd {
         /// Servers ask with PreVote before standing (dissertation §9.6).
         #[arg(long)]
         prevote: bool,
+        /// Also draw the cumulative distribution as the paper's Figure 16, in this SVG
+        /// file (the paper's reported points marked).
+        #[arg(long)]
+        svg: Option<std::path::PathBuf>,
     },
     /// Print the trace hash of one campaign run (to compare targets).
     Hash {
@@ -286,7 +291,8 @@ fn main() -> ExitCode {
             first_seed,
             csv,
             prevote,
-        } => run_election(trials, timeouts, latency, first_seed, csv, prevote),
+            svg,
+        } => run_election(trials, timeouts, latency, first_seed, csv, prevote, svg),
         Cmd::Scenario { name } => run_scenario(&name),
         Cmd::Puzzle { command } => puzzle::run(command),
         Cmd::Quiz { lang } => quiz::run(&lang),
@@ -664,6 +670,7 @@ fn run_election(
     first: u64,
     csv: bool,
     prevote: bool,
+    svg: Option<std::path::PathBuf>,
 ) -> ExitCode {
     if trials == 0 {
         eprintln!("error: --trials must be at least 1");
@@ -694,6 +701,19 @@ fn run_election(
         rows.push(((lo, hi), results));
     }
     progress.finish_and_clear();
+    if let Some(path) = svg {
+        let title = format!(
+            "Time to elect a new leader: 5 servers, latency {}–{} ms, {trials} trials per range{}",
+            latency.0,
+            latency.1,
+            if prevote { ", PreVote on" } else { "" }
+        );
+        if let Err(e) = std::fs::write(&path, chart::figure16(&rows, &title)) {
+            eprintln!("error: {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+        eprintln!("chart written to {}", path.display());
+    }
     if csv {
         println!("timeout_ms,downtime_ms,cumulative_fraction");
         for ((lo, hi), results) in &rows {
