@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::french;
+use common::check_text;
 use raft_sim::puzzle::{self, Control, Puzzle, PuzzleError};
 use raft_sim::scenario::Condition;
 use raft_sim::{Action, TimedAction};
@@ -44,15 +44,7 @@ fn there_are_ten_puzzles_or_more_from_easy_to_hard_in_french_and_english() {
         ];
         for t in texts {
             let t = t.unwrap_or_else(|| panic!("{}: every text is written", p.id));
-            for lang in ["en", "fr"] {
-                assert!(
-                    t.get(lang).is_some_and(|s| !s.is_empty()),
-                    "{}: {lang} text missing",
-                    p.id
-                );
-            }
-            let fr = &t["fr"];
-            assert!(french(fr), "{}: {fr}", p.id);
+            check_text(t, &p.id);
         }
     }
 }
