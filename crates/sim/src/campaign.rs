@@ -407,6 +407,8 @@ pub fn option_words(c: &raft_core::Config) -> String {
 /// Reads a list of options, as `raft-sim check --options` takes it: `all` (every
 /// combination), `default`, or words joined by commas among `figure2` (every option
 /// off), `flow`, `noop`, `prevote`, `checkquorum` and `read=read-index|lease|naive`.
+/// With the `membership` feature also `membership=joint|single`, and with `deviations`
+/// `bug=NAME` (a rule switched off).
 pub fn parse_options(s: &str, base: &raft_core::Config) -> Result<Vec<raft_core::Config>, String> {
     use raft_core::ReadMode;
     match s.trim() {
@@ -430,6 +432,19 @@ pub fn parse_options(s: &str, base: &raft_core::Config) -> Result<Vec<raft_core:
             "read=read-index" => c.read_mode = ReadMode::ReadIndex,
             "read=lease" => c.read_mode = ReadMode::Lease,
             "read=naive" => c.read_mode = ReadMode::Naive,
+            #[cfg(feature = "membership")]
+            "membership=joint" => c.membership = raft_core::MembershipMode::Joint,
+            #[cfg(feature = "membership")]
+            "membership=single" => c.membership = raft_core::MembershipMode::SingleServer,
+            #[cfg(feature = "deviations")]
+            bug if bug.starts_with("bug=") => {
+                let name = &bug["bug=".len()..];
+                let d = raft_core::Deviation::from_name(name)
+                    .ok_or_else(|| format!("unknown rule \"{name}\" in \"{bug}\""))?;
+                if !c.deviations.contains(&d) {
+                    c.deviations.push(d);
+                }
+            }
             other => {
                 return Err(format!(
                     "unknown option \"{other}\": use all, default, or a comma-separated list of figure2, flow, noop, prevote, checkquorum, read=read-index|lease|naive"

@@ -112,24 +112,6 @@ impl fmt::Display for Violation {
     }
 }
 
-/// How a violation names an entry: its command, or for a configuration entry the
-/// servers it makes voters (`C{1,2,3}`, `C{1,2,3}→{1,2,3,4,5}` for a joint one).
-fn named(e: &Entry<Command>) -> String {
-    #[cfg(feature = "membership")]
-    if let Some(c) = &e.config {
-        let set = |ids: &[NodeId]| {
-            let ids: Vec<String> = ids.iter().map(NodeId::to_string).collect();
-            format!("{{{}}}", ids.join(","))
-        };
-        return if c.outgoing.is_empty() {
-            format!("C{}", set(&c.voters))
-        } else {
-            format!("C{}→{}", set(&c.outgoing), set(&c.voters))
-        };
-    }
-    e.command.to_string()
-}
-
 /// What the checker remembers of one server.
 #[derive(Clone, Debug, Default)]
 struct Shadow {
@@ -310,7 +292,7 @@ impl Checker {
             Some(c) if c.entry.term != snapshot.last_term => format!(
                 "a snapshot whose last entry has term {} where {} (term {}) was committed",
                 snapshot.last_term,
-                named(&c.entry),
+                crate::entry_name(&c.entry),
                 c.entry.term
             ),
             Some(c) if c.value != value => format!(
@@ -489,9 +471,9 @@ impl Checker {
                 if c.entry != *entry {
                     let detail = format!(
                         "committed {} (term {}) where {} (term {}) was committed",
-                        named(entry),
+                        crate::entry_name(entry),
                         entry.term,
-                        named(&c.entry),
+                        crate::entry_name(&c.entry),
                         c.entry.term
                     );
                     self.violation(
@@ -544,7 +526,7 @@ impl Checker {
             if let Some((i, c)) = missing {
                 let detail = format!(
                     "new leader lacks {} (term {}), committed in term {}",
-                    named(&c.entry),
+                    crate::entry_name(&c.entry),
                     c.entry.term,
                     c.in_term
                 );
@@ -581,7 +563,7 @@ impl Checker {
         if !kept {
             let detail = format!(
                 "committed {} (term {}) is now on {holders} of {} servers",
-                named(&c.entry),
+                crate::entry_name(&c.entry),
                 c.entry.term,
                 self.shadows.len()
             );

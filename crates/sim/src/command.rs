@@ -107,6 +107,30 @@ impl Register {
     }
 }
 
+/// How an entry is named in messages and listings: its command, or for a
+/// configuration entry the servers it makes voters (`C{1,2,3}`, `C{1,2,3}→{1,2,3,4}` for
+/// a joint one, `C{1,2,3}+learners{4}` with a learner).
+pub fn entry_name(e: &raft_core::Entry<Command>) -> String {
+    #[cfg(feature = "membership")]
+    if let Some(c) = &e.config {
+        let set = |ids: &[raft_core::NodeId]| {
+            let ids: Vec<String> = ids.iter().map(raft_core::NodeId::to_string).collect();
+            format!("{{{}}}", ids.join(","))
+        };
+        let voters = if c.outgoing.is_empty() {
+            format!("C{}", set(&c.voters))
+        } else {
+            format!("C{}→{}", set(&c.outgoing), set(&c.voters))
+        };
+        return if c.learners.is_empty() {
+            voters
+        } else {
+            format!("{voters}+learners{}", set(&c.learners))
+        };
+    }
+    e.command.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,7 +44,7 @@ pub mod tour;
 mod trace;
 
 pub use checker::{Property, Violation};
-pub use command::{Command, ParseCommandError, Register};
+pub use command::{Command, ParseCommandError, Register, entry_name};
 pub use config::{ConfigError, MAX_DRIFT_PPM, MAX_NODES, SimConfig};
 pub use facts::{Evidence, Status};
 pub use network::Network;

@@ -77,7 +77,20 @@ impl std::fmt::Display for TourError {
 
 impl std::error::Error for TourError {}
 
+/// The chapter on changing the configuration and compacting the log, embedded: played
+/// by the simulator's tests and CLI (the page does not show it yet).
+#[cfg(all(feature = "membership", feature = "compaction", feature = "deviations"))]
+pub const MEMBERSHIP_JSON: &str = include_str!("../tour/membership.json");
+
 impl Tour {
+    /// The chapter "Changing the configuration": membership changes by joint
+    /// consensus and one server at a time (with and without the 2015 correction), and a
+    /// follower catching up from a snapshot. It starts on its own cluster.
+    #[cfg(all(feature = "membership", feature = "compaction", feature = "deviations"))]
+    pub fn membership() -> Result<Tour, String> {
+        crate::json::from_str(MEMBERSHIP_JSON).map_err(|e| format!("membership.json: {e}"))
+    }
+
     /// The tour of the slides.
     pub fn slides() -> Result<Tour, String> {
         crate::json::from_str(TOUR_JSON).map_err(|e| format!("tour.json: {e}"))

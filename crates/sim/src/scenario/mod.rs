@@ -147,6 +147,23 @@ pub enum Act {
         /// The server to lead next.
         to: Who,
     },
+    // Membership changes and compaction (after the others, so that the page's
+    // embedded tour reads the same without them).
+    /// The leader adds a new server, S(n+1), as a learner (§6).
+    #[cfg(feature = "membership")]
+    AddServer(Who),
+    /// The leader takes a server out of the configuration (§6).
+    #[cfg(feature = "membership")]
+    RemoveServer {
+        /// The leader.
+        from: Who,
+        /// The server leaving.
+        server: Who,
+    },
+    /// Every server snapshots past this many entries after its last snapshot (§7);
+    /// `null`: no more compaction.
+    #[cfg(feature = "compaction")]
+    SnapshotThreshold(Option<usize>),
 }
 
 /// What became of a read, as a script checks it.
@@ -256,6 +273,26 @@ pub enum Condition {
     /// later one), two or more servers stood and none was elected (a split vote, §5.2).
     #[cfg(feature = "exercises")]
     SplitVote,
+    /// The configuration in force at a server has exactly these voters and is not
+    /// joint (§6).
+    #[cfg(feature = "membership")]
+    Voters {
+        /// The server(s).
+        who: Who,
+        /// The voters, sorted.
+        are: Vec<NodeId>,
+    },
+    /// The configuration in force at a server is joint, `C_old,new` (§6).
+    #[cfg(feature = "membership")]
+    Joint(Who),
+    /// A server's snapshot covers the log up to this index at least (§7).
+    #[cfg(feature = "compaction")]
+    SnapshotAtLeast {
+        /// The server(s).
+        who: Who,
+        /// The index.
+        index: u64,
+    },
 }
 
 /// One step of a script.
@@ -277,6 +314,10 @@ pub enum Step {
     Expect(Condition),
     /// Show a caption (a key of the interface's language files); nothing happens.
     Say(String),
+    /// Do something that may be refused (the refusal is the lesson): the script goes
+    /// on either way. (Membership scenes use it; the page's tour does not.)
+    #[cfg(feature = "membership")]
+    Attempt(Act),
     /// Show a caption whose form depends on how many servers a remembered name holds
     /// ("S4 stands" / "S1, S3 and S4 stand").
     SayCount {

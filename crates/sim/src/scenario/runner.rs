@@ -203,6 +203,12 @@ impl Runner {
                     Ok(()) => self.next_step(d.sim()),
                     Err(e) => self.fail(e),
                 },
+                #[cfg(feature = "membership")]
+                Step::Attempt(act) => {
+                    // Refused or not, the script goes on.
+                    let _ = self.script.act(d, &act);
+                    self.next_step(d.sim());
+                }
                 Step::Expect(c) => match self.script.holds(d.sim(), &c) {
                     Ok(()) => self.next_step(d.sim()),
                     Err(e) => self.fail(e),

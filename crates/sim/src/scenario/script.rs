@@ -150,6 +150,19 @@ impl Script {
                 node: self.one(sim, from)?,
                 to: self.one(sim, to)?,
             },
+            #[cfg(feature = "membership")]
+            Act::AddServer(w) => Action::AddServer {
+                node: self.one(sim, w)?,
+            },
+            #[cfg(feature = "membership")]
+            Act::RemoveServer { from, server } => Action::RemoveServer {
+                node: self.one(sim, from)?,
+                server: self.one(sim, server)?,
+            },
+            #[cfg(feature = "compaction")]
+            Act::SnapshotThreshold(threshold) => Action::SetSnapshotThreshold {
+                threshold: *threshold,
+            },
         };
         d.apply(action).map(|_| ()).map_err(|e| e.to_string())
     }
@@ -353,6 +366,40 @@ impl Script {
                 (stopped == *n)
                     .then_some(())
                     .ok_or_else(|| format!("{stopped} servers are stopped, expected {n}"))
+            }
+            #[cfg(feature = "membership")]
+            Condition::Voters { who, are } => {
+                for id in self.resolve(sim, who)? {
+                    let c = server(id)?.node.configuration();
+                    if c.is_joint() || c.voters != *are {
+                        return Err(format!(
+                            "S{id}'s voters are {:?}, expected {are:?}",
+                            c.voters
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            #[cfg(feature = "membership")]
+            Condition::Joint(who) => {
+                for id in self.resolve(sim, who)? {
+                    if !server(id)?.node.configuration().is_joint() {
+                        return Err(format!("S{id}'s configuration is not joint"));
+                    }
+                }
+                Ok(())
+            }
+            #[cfg(feature = "compaction")]
+            Condition::SnapshotAtLeast { who, index } => {
+                for id in self.resolve(sim, who)? {
+                    let at = server(id)?.node.log().snapshot_index();
+                    if at < *index {
+                        return Err(format!(
+                            "S{id}'s snapshot reaches index {at}, expected {index}"
+                        ));
+                    }
+                }
+                Ok(())
             }
             #[cfg(feature = "exercises")]
             Condition::SplitVote => {

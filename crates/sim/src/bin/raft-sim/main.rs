@@ -765,7 +765,7 @@ pub(crate) fn print_cluster(sim: &raft_sim::Simulation) {
                 } else {
                     "*"
                 };
-                format!("{}:{}@t{}{mark}", i + 1, e.command, e.term)
+                format!("{}:{}@t{}{mark}", i + 1, raft_sim::entry_name(e), e.term)
             })
             .collect();
         println!(
@@ -785,9 +785,14 @@ pub(crate) fn print_cluster(sim: &raft_sim::Simulation) {
 }
 
 fn run_scenario(name: &str) -> ExitCode {
-    let (all, tour) = match (scenario::builtin(), raft_sim::tour::Tour::slides()) {
-        (Ok(all), Ok(tour)) => (all, tour),
-        (Err(e), _) | (_, Err(e)) => {
+    let loaded = (
+        scenario::builtin(),
+        raft_sim::tour::Tour::slides(),
+        raft_sim::tour::Tour::membership(),
+    );
+    let (all, slides, chapter) = match loaded {
+        (Ok(all), Ok(slides), Ok(chapter)) => (all, slides, chapter),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
@@ -796,12 +801,21 @@ fn run_scenario(name: &str) -> ExitCode {
         for s in &all {
             println!("{}", s.name);
         }
-        for s in &tour.scenes {
+        for s in &slides.scenes {
             println!("{} (tour scene)", s.id);
+        }
+        for s in &chapter.scenes {
+            println!(
+                "{} (chapter \"changing the configuration\", not in the page yet)",
+                s.id
+            );
         }
         return ExitCode::SUCCESS;
     }
-    if let Some(k) = tour.index_of(name) {
+    let found = [&slides, &chapter]
+        .into_iter()
+        .find_map(|t| t.index_of(name).map(|k| (t, k)));
+    if let Some((tour, k)) = found {
         return match tour.play_through(k) {
             Ok((sim, _)) => {
                 println!(
@@ -820,7 +834,8 @@ fn run_scenario(name: &str) -> ExitCode {
     }
     let mut names: Vec<String> = all.iter().map(|s| s.name.clone()).collect();
     let Some(sc) = all.into_iter().find(|s| s.name == name) else {
-        names.extend(tour.scenes.iter().map(|s| s.id.clone()));
+        names.extend(slides.scenes.iter().map(|s| s.id.clone()));
+        names.extend(chapter.scenes.iter().map(|s| s.id.clone()));
         eprintln!(
             "error: no scenario named {name:?}; known: {}",
             names.join(", ")
