@@ -146,7 +146,7 @@ impl Runner {
 
     /// Plays steps until simulated time `until` (leaving the simulation there) or the
     /// end. Returns where it is.
-    pub fn advance(&mut self, d: &mut impl Drive, until: Time) -> &Progress {
+    pub fn advance(&mut self, d: &mut dyn Drive, until: Time) -> &Progress {
         self.advance_paced(d, until, usize::MAX)
     }
 
@@ -154,7 +154,7 @@ impl Runner {
     /// next caption beyond them, with the simulation left at that step (a page lets
     /// a caption be read before the next one replaces it). Where it stops changes
     /// nothing of what happens, only when the rest is played.
-    pub fn advance_paced(&mut self, d: &mut impl Drive, until: Time, mut says: usize) -> &Progress {
+    pub fn advance_paced(&mut self, d: &mut dyn Drive, until: Time, mut says: usize) -> &Progress {
         if self.steps.is_empty() {
             self.progress = Progress::Done;
         }
@@ -238,7 +238,7 @@ impl Runner {
     }
 
     /// Plays every remaining step (headless).
-    pub fn finish(&mut self, d: &mut impl Drive) -> Result<(), ScenarioError> {
+    pub fn finish(&mut self, d: &mut dyn Drive) -> Result<(), ScenarioError> {
         match self.advance(d, Time::MAX) {
             Progress::Failed(e) => Err(e.clone()),
             _ => Ok(()),

@@ -84,7 +84,7 @@ impl Script {
     }
 
     /// Does one action.
-    pub fn act(&mut self, d: &mut impl Drive, act: &Act) -> Result<(), String> {
+    pub fn act(&mut self, d: &mut dyn Drive, act: &Act) -> Result<(), String> {
         let sim = d.sim();
         let action = match act {
             Act::Crash(w) => Action::Crash {
