@@ -30,8 +30,9 @@ impl<C: Clone> Node<C> {
     }
 
     /// True if, with lease reads, this server heard from a leader within the smallest
-    /// election timeout: it neither votes nor stands until then.
-    pub(crate) fn keeps_lease(&self) -> bool {
+    /// election timeout: it neither votes nor stands until then (a forced timeout
+    /// included), so that the leader's lease holds.
+    pub fn keeps_lease(&self) -> bool {
         self.config.read_mode == ReadMode::Lease && self.leader_is_alive()
     }
 

@@ -591,8 +591,18 @@ impl Engine {
                 self.act(Action::Restart { node: id }, Some(done));
             }
             Msg::Timeout(id) => {
-                let done = t.fill("did_timeout", &[("node", &name(id))]);
-                self.act(Action::Timeout { node: id }, Some(done));
+                // Under a lease a server does not stand, even forced (the action would
+                // change nothing): say so rather than that it timed out.
+                let keeps_lease = self
+                    .sim()
+                    .server(id)
+                    .is_some_and(|s| s.alive && s.node.keeps_lease());
+                if keeps_lease {
+                    self.refuse(t.fill("lease_kept", &[("node", &name(id))]));
+                } else {
+                    let done = t.fill("did_timeout", &[("node", &name(id))]);
+                    self.act(Action::Timeout { node: id }, Some(done));
+                }
             }
             Msg::Submit(id, text) => self.submit(id, &text),
             Msg::Read(id) => self.read(id),

@@ -106,6 +106,37 @@ fn a_follower_answers_a_client_with_a_redirect_in_words() {
 }
 
 #[test]
+fn with_lease_reads_a_follower_under_the_lease_does_not_time_out_and_the_page_says_why() {
+    let mut e = engine(5, 4);
+    let raft = raft_sim::raft_core::Config {
+        read_mode: raft_sim::raft_core::ReadMode::Lease,
+        ..e.sim().initial_config().raft.clone()
+    };
+    e.update(Msg::SetRaft(raft));
+    play(&mut e, 600.0);
+    let leader = e.sim().leader().unwrap();
+    let follower = (1..=5).find(|&i| i != leader).unwrap();
+    let hash = e.sim().trace_hash();
+    e.update(Msg::Timeout(follower));
+    let f = e.feedback.clone().unwrap();
+    assert!(f.error);
+    assert!(
+        f.text
+            .starts_with(&format!("S{follower} heard from the leader")),
+        "{}",
+        f.text
+    );
+    assert_eq!(e.sim().trace_hash(), hash, "nothing done");
+    // Without the lease, the same click makes it stand.
+    let mut plain = engine(5, 4);
+    play(&mut plain, 600.0);
+    let leader = plain.sim().leader().unwrap();
+    let follower = (1..=5).find(|&i| i != leader).unwrap();
+    plain.update(Msg::Timeout(follower));
+    assert!(!plain.feedback.clone().unwrap().error);
+}
+
+#[test]
 fn impossible_clicks_say_why_and_change_nothing() {
     let mut e = engine(3, 5);
     let hash = e.sim().trace_hash();
