@@ -2,7 +2,7 @@
 //! reads, as live badges fed by the simulator's checker, each with the evidence, now,
 //! that raft-sim gives.
 
-use crate::engine::status::name;
+use crate::engine::status::{name, names};
 use crate::engine::{Engine, Msg};
 use crate::i18n::Texts;
 use raft_sim::{Evidence, Property};
@@ -26,7 +26,25 @@ fn key(p: Property) -> String {
 fn words(t: &Texts, e: &Evidence) -> String {
     let s = |n: &dyn ToString| n.to_string();
     match e {
-        Evidence::Violation(v) => t.fill("ev_violation", &[("what", &v.to_string())]),
+        Evidence::Violation(v) => {
+            // In the page's language: when, who, where (the checker's own sentence is
+            // English, for the command line).
+            let mut place = Vec::new();
+            if !v.nodes.is_empty() {
+                place.push(names(t, &v.nodes));
+            }
+            if let Some(i) = v.index {
+                place.push(format!("index {i}"));
+            }
+            if let Some(term) = v.term {
+                place.push(format!("{} {term}", t.get("term")));
+            }
+            let time = (v.time / raft_sim::MILLIS).to_string();
+            t.fill(
+                "ev_violation",
+                &[("time", &time), ("where", &place.join(", "))],
+            )
+        }
         Evidence::NoLeaderYet => t.get("ev_no_leader_yet"),
         Evidence::LeaderOfTerm { term, leader } => t.fill(
             "ev_leader_of_term",
@@ -180,5 +198,31 @@ pub fn Safety(props: &SafetyProps) -> Html {
                 }) }
             </ul>
         </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use raft_sim::Violation;
+
+    #[test]
+    fn a_violation_is_told_in_the_pages_language() {
+        let v = Evidence::Violation(Violation {
+            property: Property::ElectionSafety,
+            time: 1_168_205,
+            nodes: vec![1, 2],
+            index: None,
+            term: Some(5),
+            detail: "S1 and S2 are both leaders of term 5".into(),
+        });
+        assert_eq!(
+            words(&Texts::new("fr"), &v),
+            "Violation à 1168 ms (S1 et S2, mandat 5)."
+        );
+        assert_eq!(
+            words(&Texts::new("en"), &v),
+            "Violation at 1168 ms (S1 and S2, term 5)."
+        );
     }
 }
