@@ -64,6 +64,20 @@ fn a_stored_solution_is_written_and_judged_solved() {
     let (code, out) = raft_sim(&["replay", run]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("no violation"), "{out}");
+    // A class's runs at once: a line each, and exit code 1 if one does not solve it.
+    let other = dir.join("other.json");
+    let other = other.to_str().unwrap();
+    let (code, _) = raft_sim(&["puzzle", "solve", "split-vote", "--out", other]);
+    assert_eq!(code, 0);
+    let (code, out) = raft_sim(&["puzzle", "check", "two-leaders", run, other]);
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with(&format!("{run}: solved: ")), "{out}");
+    assert!(
+        lines[1].starts_with(&format!("{other}: not solved: ")),
+        "{out}"
+    );
 }
 
 #[test]

@@ -23,13 +23,14 @@ pub enum PuzzleCmd {
         #[arg(long, default_value = "en")]
         lang: String,
     },
-    /// Judges a run (a trace file, as the page exports it) against a puzzle; exits
-    /// with 0 if it solves it, 1 if not.
+    /// Judges runs (trace files, as the page exports them: a whole class's at once)
+    /// against a puzzle; exits with 0 if every one solves it, 1 if not.
     Check {
         /// A built-in puzzle's id, or a puzzle file.
         puzzle: String,
-        /// The run.
-        run: PathBuf,
+        /// The runs.
+        #[arg(required = true)]
+        runs: Vec<PathBuf>,
     },
     /// Plays a built-in puzzle's stored solution and writes the run it makes.
     Solve {
@@ -97,7 +98,7 @@ pub fn run(cmd: PuzzleCmd) -> ExitCode {
     let result = match cmd {
         PuzzleCmd::List { lang } => list(&lang),
         PuzzleCmd::Show { puzzle, lang } => load(&puzzle).map(|p| show(&p, &lang)),
-        PuzzleCmd::Check { puzzle, run } => return check(&puzzle, &run),
+        PuzzleCmd::Check { puzzle, runs } => return check(&puzzle, &runs),
         PuzzleCmd::Solve { puzzle, out } => solve(&puzzle, out),
         PuzzleCmd::Make { run, id, out } => make(&run, &id, out),
         PuzzleCmd::Link { puzzle, page, lang } => load(&puzzle).map(|p| {
@@ -148,27 +149,49 @@ fn show(p: &Puzzle, lang: &str) {
     }
 }
 
-fn check(name: &str, run: &Path) -> ExitCode {
-    let (p, run) = match (load(name), load_run(run)) {
-        (Ok(p), Ok(r)) => (p, r),
-        (Err(e), _) | (_, Err(e)) => {
+fn check(name: &str, runs: &[PathBuf]) -> ExitCode {
+    let p = match load(name) {
+        Ok(p) => p,
+        Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    match p.judge(&run) {
-        Ok(s) => {
-            println!(
-                "solved: the target holds at t={} ms, after {} actions",
+    // One run: its verdict; several: a line each, named by file.
+    let mut all = true;
+    let mut unreadable = false;
+    for path in runs {
+        let prefix = if runs.len() > 1 {
+            format!("{}: ", path.display())
+        } else {
+            String::new()
+        };
+        let run = match load_run(path) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                unreadable = true;
+                continue;
+            }
+        };
+        match p.judge(&run) {
+            Ok(s) => println!(
+                "{prefix}solved: the target holds at t={} ms, after {} actions",
                 s.at / MILLIS,
                 s.actions
-            );
-            ExitCode::SUCCESS
+            ),
+            Err(e) => {
+                all = false;
+                println!("{prefix}not solved: {e}");
+            }
         }
-        Err(e) => {
-            println!("not solved: {e}");
-            ExitCode::FAILURE
-        }
+    }
+    if unreadable {
+        ExitCode::from(2)
+    } else if all {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 
