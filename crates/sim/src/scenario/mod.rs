@@ -314,10 +314,6 @@ pub enum Step {
     Expect(Condition),
     /// Show a caption (a key of the interface's language files); nothing happens.
     Say(String),
-    /// Do something that may be refused (the refusal is the lesson): the script goes
-    /// on either way. (Membership scenes use it; the page's tour does not.)
-    #[cfg(feature = "membership")]
-    Attempt(Act),
     /// Show a caption whose form depends on how many servers a remembered name holds
     /// ("S4 stands" / "S1, S3 and S4 stand").
     SayCount {
@@ -326,6 +322,12 @@ pub enum Step {
         /// The name whose servers are counted.
         count: String,
     },
+    // After the others, so that the page's embedded tour (postcard, written without
+    // this feature) reads the same with it.
+    /// Do something that may be refused (the refusal is the lesson): the script goes
+    /// on either way. (Membership scenes use it; the page's tour does not.)
+    #[cfg(feature = "membership")]
+    Attempt(Act),
 }
 
 impl Step {
