@@ -598,7 +598,9 @@ impl Engine {
                     .server(id)
                     .is_some_and(|s| s.alive && s.node.keeps_lease());
                 if keeps_lease {
-                    self.refuse(t.fill("lease_kept", &[("node", &name(id))]));
+                    let min = self.sim().config().raft.election_timeout_min / MILLIS;
+                    let min = min.to_string();
+                    self.refuse(t.fill("lease_kept", &[("node", &name(id)), ("min", &min)]));
                 } else {
                     let done = t.fill("did_timeout", &[("node", &name(id))]);
                     self.act(Action::Timeout { node: id }, Some(done));

@@ -121,8 +121,9 @@ fn with_lease_reads_a_follower_under_the_lease_does_not_time_out_and_the_page_sa
     let f = e.feedback.clone().unwrap();
     assert!(f.error);
     assert!(
-        f.text
-            .starts_with(&format!("S{follower} heard from the leader")),
+        f.text.starts_with(&format!(
+            "S{follower} heard from the leader less than 150 ms ago"
+        )),
         "{}",
         f.text
     );
