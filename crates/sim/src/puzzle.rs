@@ -131,9 +131,9 @@ impl Control {
             Action::Read { .. } => Control::Read,
             Action::Transfer { .. } => Control::Transfer,
             Action::SetNetwork { .. } => Control::SetNetwork,
-            #[cfg(feature = "explore")]
+            #[cfg(feature = "deliver")]
             Action::Deliver { .. } => Control::Deliver,
-            #[cfg(feature = "explore")]
+            #[cfg(feature = "deliver")]
             Action::Heartbeat { .. } => Control::Heartbeat,
             #[cfg(feature = "membership")]
             Action::AddServer { .. } => Control::AddServer,

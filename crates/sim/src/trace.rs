@@ -172,7 +172,7 @@ impl Trace {
                 | Action::Timeout { node }
                 | Action::Submit { node, .. }
                 | Action::Read { node } => vec![*node],
-                #[cfg(feature = "explore")]
+                #[cfg(feature = "deliver")]
                 Action::Heartbeat { node } => vec![*node],
                 Action::Transfer { node, to } => vec![*node, *to],
                 #[cfg(feature = "membership")]
@@ -190,7 +190,7 @@ impl Trace {
                 Action::Heal | Action::DropMessage { .. } | Action::SetNetwork { .. } => vec![],
                 #[cfg(feature = "compaction")]
                 Action::SetSnapshotThreshold { .. } => vec![],
-                #[cfg(feature = "explore")]
+                #[cfg(feature = "deliver")]
                 Action::Deliver { .. } => vec![],
             };
             if let Some(bad) = ids.iter().find(|&&id| id == 0 || id > n) {

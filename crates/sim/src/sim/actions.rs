@@ -29,8 +29,9 @@ pub enum Action {
         node: NodeId,
     },
     /// Make a leader's heartbeat timer fire now: it sends a round of AppendEntries.
-    /// (The exhaustive search's runs use it; the page's build leaves it out.)
-    #[cfg(feature = "explore")]
+    /// (The exhaustive search's runs and counterexamples use it, with the `deliver`
+    /// feature; the page's build leaves it out.)
+    #[cfg(feature = "deliver")]
     Heartbeat {
         /// The leader.
         node: NodeId,
@@ -79,8 +80,9 @@ pub enum Action {
     },
     /// A message in flight arrives now, ahead of its time. With `keep`, a copy
     /// arrives and the message goes on travelling (a duplicate). (The exhaustive
-    /// search's runs use it; the page's build leaves it out.)
-    #[cfg(feature = "explore")]
+    /// search's runs and counterexamples use it, with the `deliver` feature; the page's
+    /// build leaves it out.)
+    #[cfg(feature = "deliver")]
     Deliver {
         /// The message.
         id: MsgId,
@@ -311,7 +313,7 @@ impl Simulation {
                 s.node.set_election_deadline(s.clock.local(now));
                 self.settle(node);
             }
-            #[cfg(feature = "explore")]
+            #[cfg(feature = "deliver")]
             Action::Heartbeat { node } => {
                 let i = self.live_node(node)?;
                 let s = &mut self.servers[i];
@@ -385,7 +387,7 @@ impl Simulation {
                     .ok_or(ActionError::NoSuchMessage(id))?;
                 self.record_drop(flight, DropReason::Dropped);
             }
-            #[cfg(feature = "explore")]
+            #[cfg(feature = "deliver")]
             Action::Deliver { id, keep } => {
                 let flight = match keep {
                     true => self.message(id).cloned(),
