@@ -454,12 +454,10 @@ fn run_schedule(
                 }
             }
         }
+        // Election Safety: at most one leader per term.
+        net.one_leader_per_term(&mut leaders)
+            .map_err(TestCaseError::fail)?;
         for (&id, node) in &net.nodes {
-            // Election Safety: at most one leader per term.
-            if node.role() == Role::Leader {
-                let first = *leaders.entry(node.term()).or_insert(id);
-                prop_assert_eq!(first, id, "two leaders in term {}", node.term());
-            }
             // State Machine Safety: committed entries agree everywhere.
             for i in 1..=node.commit_index() {
                 let e = node.log().get(i).cloned().unwrap();

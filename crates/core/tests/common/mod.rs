@@ -153,6 +153,23 @@ impl Net {
         Ok(())
     }
 
+    /// Election Safety on the servers as they are now: each leader is the first one
+    /// seen in its term (`leaders` remembers them from one step of a run to the next).
+    pub fn one_leader_per_term(&self, leaders: &mut BTreeMap<Term, NodeId>) -> Result<(), String> {
+        for (&id, node) in &self.nodes {
+            if node.role() == Role::Leader {
+                let first = *leaders.entry(node.term()).or_insert(id);
+                if first != id {
+                    return Err(format!(
+                        "two leaders in term {}: S{first} and S{id}",
+                        node.term()
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Delivers messages until none is in flight.
     pub fn deliver_all(&mut self) {
         let mut guard = 0;
