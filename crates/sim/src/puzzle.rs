@@ -362,16 +362,15 @@ impl Puzzle {
         }
         let replay = |e: ReplayError| PuzzleError::Replay(e.to_string());
         let mut sim = self.cluster()?;
-        let mut watch = Watch { puzzle: self };
-        if let Some(at) = watch.check(&sim) {
+        if let Some(at) = self.reached_at(&sim) {
             return Err(PuzzleError::Invalid(format!(
                 "its target already holds at the start ({} ms)",
                 at / crate::MILLIS
             )));
         }
         for (k, m) in moves.iter().enumerate() {
-            if let Some(at) = watch
-                .run_to(&mut sim, m.at, Some(m.after))
+            if let Some(at) = self
+                .run_watching(&mut sim, m.at, Some(m.after))
                 .map_err(replay)?
             {
                 return Ok(Solved { at, actions: k });
@@ -379,13 +378,13 @@ impl Puzzle {
             // What the student did once the target held does not count.
             self.allows(k, &m.action)?;
             sim.replay_action(m).map_err(replay)?;
-            if let Some(at) = watch.check(&sim) {
+            if let Some(at) = self.reached_at(&sim) {
                 return Ok(Solved { at, actions: k + 1 });
             }
         }
         if run.end >= sim.now()
-            && let Some(at) = watch
-                .run_to(&mut sim, run.end, run.events)
+            && let Some(at) = self
+                .run_watching(&mut sim, run.end, run.events)
                 .map_err(replay)?
         {
             return Ok(Solved {
@@ -396,6 +395,38 @@ impl Puzzle {
         Err(PuzzleError::NotReached(
             self.reached(&sim).err().unwrap_or_default(),
         ))
+    }
+
+    /// The time now, if the target holds now.
+    fn reached_at(&self, sim: &Simulation) -> Option<Time> {
+        self.reached(sim).is_ok().then(|| sim.now())
+    }
+
+    /// Processes events one at a time up to the point (`at`, `after` events; every
+    /// event up to `at` without a count), checking the target after each; the time it
+    /// first held, if it did.
+    fn run_watching(
+        &self,
+        sim: &mut Simulation,
+        at: Time,
+        after: Option<u64>,
+    ) -> Result<Option<Time>, ReplayError> {
+        loop {
+            let more = match after {
+                Some(after) => sim.processed() < after,
+                None => sim.next_event_time().is_some_and(|t| t <= at),
+            };
+            if !more {
+                break;
+            }
+            let t = sim.next_event_time().ok_or(ReplayError::Diverged)?;
+            sim.run_to_point(t, sim.processed() + 1)?;
+            if let Some(t) = self.reached_at(sim) {
+                return Ok(Some(t));
+            }
+        }
+        sim.run_to_point(at, sim.processed())?;
+        Ok(None)
     }
 
     /// A puzzle whose target is every server's log (its entries' terms and commands)
@@ -446,44 +477,6 @@ impl Puzzle {
             ));
         }
         Ok(puzzle)
-    }
-}
-
-/// Watches a replay event by event for the moment a puzzle's target holds.
-struct Watch<'a> {
-    puzzle: &'a Puzzle,
-}
-
-impl Watch<'_> {
-    fn check(&mut self, sim: &Simulation) -> Option<Time> {
-        self.puzzle.reached(sim).is_ok().then(|| sim.now())
-    }
-
-    /// Processes events one at a time up to the point (`at`, `after` events; every
-    /// event up to `at` without a count), checking after each; the time the target
-    /// first held, if it did.
-    fn run_to(
-        &mut self,
-        sim: &mut Simulation,
-        at: Time,
-        after: Option<u64>,
-    ) -> Result<Option<Time>, ReplayError> {
-        loop {
-            let more = match after {
-                Some(after) => sim.processed() < after,
-                None => sim.next_event_time().is_some_and(|t| t <= at),
-            };
-            if !more {
-                break;
-            }
-            let t = sim.next_event_time().ok_or(ReplayError::Diverged)?;
-            sim.run_to_point(t, sim.processed() + 1)?;
-            if let Some(t) = self.check(sim) {
-                return Ok(Some(t));
-            }
-        }
-        sim.run_to_point(at, sim.processed())?;
-        Ok(None)
     }
 }
 

@@ -94,15 +94,9 @@ pub const QUESTIONS_JSON: &str = include_str!("../tour/questions.json");
 impl Questions {
     /// The tour's questions.
     pub fn tour() -> Result<Questions, String> {
-        let q: Questions =
-            crate::json::from_str(QUESTIONS_JSON).map_err(|e| format!("questions.json: {e}"))?;
-        if q.format != FORMAT {
-            return Err(format!("questions.json: format must be {FORMAT}"));
-        }
-        if q.version != VERSION {
-            return Err(format!("questions.json: version must be {VERSION}"));
-        }
-        Ok(q)
+        let what = |e: &dyn std::fmt::Display| format!("questions.json: {e}");
+        crate::trace::read_envelope(QUESTIONS_JSON, FORMAT, VERSION).map_err(|e| what(&e))?;
+        crate::json::from_str(QUESTIONS_JSON).map_err(|e| what(&e))
     }
 }
 

@@ -15,6 +15,13 @@ fn raft_sim(args: &[&str]) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
+/// A fresh folder for one test's files.
+fn scratch(test: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("raft-sim-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 #[test]
 fn replay_shows_a_counterexample_to_its_violation() {
     let (code, out) = raft_sim(&["replay", "counterexamples/vote-twice.json"]);
@@ -31,8 +38,7 @@ fn replay_shows_a_counterexample_to_its_violation() {
 
 #[test]
 fn replay_and_puzzle_check_refuse_what_is_not_a_run() {
-    let dir = std::env::temp_dir().join(format!("raft-sim-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("cli");
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{\"format\": \"something-else\", \"version\": 1}").unwrap();
     let bad = bad.to_str().unwrap();
@@ -49,8 +55,7 @@ fn replay_and_puzzle_check_refuse_what_is_not_a_run() {
 
 #[test]
 fn a_stored_solution_is_written_and_judged_solved() {
-    let dir = std::env::temp_dir().join(format!("raft-sim-solve-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("solve");
     let run = dir.join("run.json");
     let run = run.to_str().unwrap();
     let (code, out) = raft_sim(&["puzzle", "solve", "two-leaders", "--out", run]);
@@ -82,8 +87,7 @@ fn a_stored_solution_is_written_and_judged_solved() {
 
 #[test]
 fn the_election_experiment_draws_figure_16_with_the_papers_points() {
-    let dir = std::env::temp_dir().join(format!("raft-sim-chart-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("chart");
     let svg = dir.join("f16.svg");
     let (code, out) = raft_sim(&[
         "election",
