@@ -44,7 +44,7 @@ test('mid-election: a candidate asks for votes, says so, and its timer and votes
   // The candidate's outline is dashed; followers' timers are drawn as arcs.
   const dash = await page.$eval(`g.server[data-server="${cand.id}"] .body`, (c) => getComputedStyle(c).strokeDasharray);
   assert.notEqual(dash, 'none');
-  assert.ok((await page.$$('g.server path.timer')).length >= 4);
+  assert.ok((await page.$$('g.server .timer')).length >= 4);
   await screenshot(page, '00-mid-election');
   assert.deepEqual(errors, []);
   await page.close();

@@ -83,27 +83,13 @@ pub fn along(a: (f64, f64), b: (f64, f64), t: f64, margin: f64) -> (f64, f64) {
     (a.0 + dx / len * d, a.1 + dy / len * d)
 }
 
-/// An SVG path for an arc of radius `r` around `c`, starting at the top and running
-/// clockwise over `fraction` of the circle (0 to 1).
-pub fn arc(c: (f64, f64), r: f64, fraction: f64) -> String {
-    let f = bound(fraction, 0.0, 0.9999);
-    if f <= 0.0 {
-        return String::new();
-    }
-    let a = -std::f64::consts::FRAC_PI_2 + f * std::f64::consts::TAU;
-    let (x0, y0) = (c.0, c.1 - r);
-    let (cos, sin) = cos_sin(a);
-    let (x1, y1) = (c.0 + r * cos, c.1 + r * sin);
-    let large = u8::from(f > 0.5);
-    let f = |v| fixed(v, 2);
-    format!(
-        "M{},{} A{r},{r} 0 {large} 1 {},{}",
-        f(x0),
-        f(y0),
-        f(x1),
-        f(y1),
-        r = f(r)
-    )
+/// The dash that draws `fraction` of an election timer's circle (drawn with
+/// `pathLength="100"`), as a style: a change of style repaints the circle but, unlike
+/// a new path, does not lay the ring out again at every frame. `None` when nothing is
+/// left of it.
+pub fn timer_dash(fraction: f64) -> Option<String> {
+    let f = bound(fraction, 0.0, 1.0);
+    (f > 0.0).then(|| format!("stroke-dasharray:{} 100", fixed(f * 100.0, 2)))
 }
 
 /// Splits a bubble's text into lines of at most `width` characters.
@@ -331,10 +317,18 @@ mod tests {
     }
 
     #[test]
-    fn arcs_cover_the_asked_fraction() {
-        assert_eq!(arc((0.0, 0.0), 10.0, 0.0), "");
-        assert!(arc((0.0, 0.0), 10.0, 0.25).contains(" 0 1 10.00,0.00"));
-        assert!(arc((0.0, 0.0), 10.0, 0.75).contains(" 1 1 -10.00,"));
+    fn a_timers_dash_covers_the_fraction_left() {
+        assert_eq!(timer_dash(0.0), None);
+        assert_eq!(timer_dash(-0.5), None, "an overdue timer");
+        assert_eq!(
+            timer_dash(0.25).as_deref(),
+            Some("stroke-dasharray:25.00 100")
+        );
+        assert_eq!(
+            timer_dash(3.0).as_deref(),
+            Some("stroke-dasharray:100.00 100"),
+            "clamped"
+        );
     }
 
     #[test]

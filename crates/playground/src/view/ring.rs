@@ -2,7 +2,7 @@
 
 use super::{Shape, class, when};
 use crate::engine::{Engine, Msg};
-use crate::geometry::{self, HEIGHT, SIZE, along, arc, fixed, num, server_pos, server_radius};
+use crate::geometry::{self, HEIGHT, SIZE, along, fixed, num, server_pos, server_radius};
 use raft_sim::{InFlight, MILLIS, NodeId, Role, Server, Simulation, Term, Time};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -370,12 +370,8 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
     let now = e.sim().now();
     let max = node.config().election_timeout_max.max(1);
     let timer = match (s.alive, s.election_deadline()) {
-        (true, Some(d)) => arc(
-            (0.0, 0.0),
-            r + 6.0,
-            d.saturating_sub(now) as f64 / max as f64,
-        ),
-        _ => String::new(),
+        (true, Some(d)) => geometry::timer_dash(d.saturating_sub(now) as f64 / max as f64),
+        _ => None,
     };
     let votes = if s.alive && matches!(node.role(), Role::Candidate | Role::PreCandidate) {
         node.votes().len()
@@ -406,7 +402,10 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
             <title>{ label }</title>
             <circle class="focus-ring" r={num(r + 11.0)} />
             <circle class="timer-track" r={num(r + 6.0)} />
-            if !timer.is_empty() { <path class="timer" d={timer} /> }
+            // Drawn clockwise from the top, by its dash (see `geometry::timer_dash`).
+            if let Some(dash) = timer {
+                <circle class="timer" r={num(r + 6.0)} pathLength="100" transform="rotate(-90)" style={dash} />
+            }
             <circle class="body" r={num(r)} style={format!("fill:{}", term_color(term))} />
             if s.alive && node.role() == Role::Leader {
                 <path class="crown" d={format!("M-11,{y0} L-11,{y1} L-5.5,{y2} L0,{y1} L5.5,{y2} L11,{y1} L11,{y0} Z",
