@@ -132,13 +132,11 @@ pub fn reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// A fresh seed from the browser's random source, short enough to type.
+/// A fresh seed, short enough to type: six digits from the browser's `Math.random`
+/// (a seed names a run to replay; it guards no secret, so the cryptographic source
+/// and the getrandom crate's glue for it are not needed).
 pub fn random_seed() -> u64 {
-    let mut bytes = [0u8; 8];
-    match getrandom::fill(&mut bytes) {
-        Ok(()) => u64::from_le_bytes(bytes) % 1_000_000,
-        Err(_) => js_sys::Date::now() as u64 % 1_000_000,
-    }
+    (js_sys::Math::random() * 1_000_000.0) as u64 % 1_000_000
 }
 
 thread_local! {
