@@ -6,6 +6,7 @@
 mod clock;
 mod msg;
 mod narration;
+mod refusal;
 mod share;
 pub mod status;
 
@@ -294,7 +295,7 @@ impl Engine {
                 outcome
             }
             Err(e) => {
-                self.refuse(e.to_string());
+                self.refuse(refusal::refusal(&self.texts, &e));
                 None
             }
         }
@@ -874,7 +875,7 @@ impl Engine {
     /// A client read at `id`: answered now, waiting, or redirected.
     fn read(&mut self, id: NodeId) {
         if let Err(e) = self.timeline.apply(Action::Read { node: id }) {
-            self.refuse(e.to_string());
+            self.refuse(refusal::refusal(&self.texts, &e));
             return;
         }
         let Some(r) = self.sim().reads().last() else {

@@ -106,6 +106,35 @@ fn a_follower_answers_a_client_with_a_redirect_in_words() {
 }
 
 #[test]
+fn a_refused_click_is_told_in_the_pages_language() {
+    let mut e = engine(5, 4);
+    e.update(Msg::SetLang("fr".into()));
+    play(&mut e, 600.0);
+    let leader = e.sim().leader().unwrap();
+    let hash = e.sim().trace_hash();
+    // "Time out now" on the leader (its key, `t`, with the leader selected).
+    e.update(Msg::Timeout(leader));
+    let f = e.feedback.clone().unwrap();
+    assert!(f.error);
+    assert_eq!(
+        f.text,
+        format!("S{leader} est le leader\u{a0}: un leader n'a pas de minuteur d'élection.")
+    );
+    assert_eq!(
+        e.last_error.as_deref(),
+        Some(f.text.as_str()),
+        "the API is told the same"
+    );
+    assert_eq!(e.sim().trace_hash(), hash, "nothing done");
+    // A message clicked just after it arrived.
+    e.update(Msg::DropMessage(u64::MAX));
+    assert_eq!(
+        e.feedback.clone().unwrap().text,
+        format!("Le message n°\u{a0}{} n'est plus en route.", u64::MAX)
+    );
+}
+
+#[test]
 fn with_lease_reads_a_follower_under_the_lease_does_not_time_out_and_the_page_says_why() {
     let mut e = engine(5, 4);
     let raft = raft_sim::raft_core::Config {
@@ -142,7 +171,7 @@ fn impossible_clicks_say_why_and_change_nothing() {
     let mut e = engine(3, 5);
     let hash = e.sim().trace_hash();
     e.update(Msg::Restart(1));
-    assert_eq!(e.feedback.clone().unwrap().text, "S1 is already running");
+    assert_eq!(e.feedback.clone().unwrap().text, "S1 is already running.");
     e.update(Msg::DropMessage(123_456));
     e.update(Msg::Crash(9));
     e.update(Msg::Escape); // nothing to close: nothing changes
