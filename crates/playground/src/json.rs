@@ -1,8 +1,7 @@
-//! JSON in and out. Every format is read by the serde derives of raft-sim's types and
-//! serde_json, in the page as natively, so that a file reads the same everywhere
-//! (serde-wasm-bindgen's reader looks up only the fields a type knows, so it could not
-//! refuse unknown ones). Values go out through serde-wasm-bindgen and the browser's
-//! `JSON.stringify`.
+//! JSON in and out. Every format is read by the serde derives of raft-sim's types,
+//! which refuse unknown fields: natively through serde_json, in the page through the
+//! browser's `JSON.parse` and serde-wasm-bindgen (see `raft_sim::json`). Values go out
+//! through serde-wasm-bindgen and the browser's `JSON.stringify`.
 
 use raft_sim::json::DecodeError;
 use raft_sim::tour::Tour;
@@ -44,7 +43,9 @@ pub fn to_js<T: Serialize + ?Sized>(
 /// Decodes a value handed over by JavaScript (API options and arguments): written
 /// out by `JSON.stringify`, read back by the same serde definitions as every file, so
 /// that unknown fields are refused here too.
-pub fn from_js<T: DeserializeOwned>(v: &wasm_bindgen::JsValue) -> Result<T, DecodeError> {
+pub fn from_js<T: DeserializeOwned + Serialize>(
+    v: &wasm_bindgen::JsValue,
+) -> Result<T, DecodeError> {
     let text = js_sys::JSON::stringify(v)
         .ok()
         .and_then(|t| t.as_string())

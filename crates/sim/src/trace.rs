@@ -251,14 +251,14 @@ pub(crate) fn read_envelope(text: &str, format: &str, version: u32) -> Result<()
         return Err(TraceError::TooLarge(text.len()));
     }
     let syntax = |e: crate::json::DecodeError| TraceError::Syntax(e.to_string());
-    let whole: Loose = crate::json::from_str(text).map_err(syntax)?;
+    let whole: Loose = crate::json::lenient(text).map_err(syntax)?;
     if !matches!(whole, Loose::Other("an object")) {
         let kind = whole.kind();
         return Err(TraceError::Syntax(format!(
             "expected an object, found {kind}"
         )));
     }
-    let envelope: Envelope = crate::json::from_str(text).map_err(syntax)?;
+    let envelope: Envelope = crate::json::lenient(text).map_err(syntax)?;
     match &envelope.format {
         Loose::Text(s) if s == format => {}
         Loose::Text(s) => return Err(TraceError::WrongFormat(format!("\"{s}\""))),

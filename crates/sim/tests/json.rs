@@ -169,7 +169,7 @@ fn the_tour_reads_back_equal() {
     assert_eq!(round_trip(&tour), tour);
 }
 
-fn error<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> String {
+fn error<T: DeserializeOwned + serde::Serialize + std::fmt::Debug>(text: &str) -> String {
     from_str::<T>(text).unwrap_err().to_string()
 }
 
