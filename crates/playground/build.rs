@@ -93,6 +93,26 @@ fn main() {
     if let Err(e) = fs::write(Path::new(&out_dir).join("tour.postcard"), bytes) {
         panic!("cannot write tour.postcard: {e}");
     }
+    // The counterexample each bug ships with (found by `raft-sim explore`), checked
+    // here as a trace and embedded as compact JSON for the "Break Raft" panel.
+    let mut cx =
+        String::from("/// Each bug's counterexample, compact JSON, in `Bug::ALL`'s order.\n");
+    cx.push_str("pub const COUNTEREXAMPLES: [&str; raft_sim::bugs::Bug::ALL.len()] = [\n");
+    for bug in raft_sim::bugs::Bug::ALL {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../sim/counterexamples/{}.json", bug.name()));
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        raft_sim::Trace::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let value: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        cx.push_str(&format!("    {:?},\n", value.to_string()));
+    }
+    cx.push_str("];\n");
+    if let Err(e) = fs::write(Path::new(&out_dir).join("counterexamples.rs"), cx) {
+        panic!("cannot write counterexamples.rs: {e}");
+    }
     let dest = Path::new(&out_dir).join("languages.rs");
     if let Err(e) = fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());

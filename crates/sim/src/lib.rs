@@ -23,6 +23,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "deviations")]
+pub mod bugs;
 pub mod campaign;
 pub mod checker;
 mod command;

@@ -3,6 +3,7 @@
 //! changes the cluster becomes a raft-sim [`Action`]. Nothing here decides anything
 //! about Raft: it reads the facts raft-sim publishes and puts them into words.
 
+mod breaking;
 mod clock;
 mod msg;
 mod narration;
@@ -10,6 +11,7 @@ mod refusal;
 mod share;
 pub mod status;
 
+pub use breaking::{Breaking, bugs_in, property_name, with_bug};
 pub use clock::Clock;
 pub use msg::Msg;
 pub use narration::{Narrator, PageEvent};
@@ -111,6 +113,10 @@ pub struct Engine {
     pub log_back: u64,
     /// Real and simulated time.
     pub clock: Clock,
+    /// The counterexample on screen ("Break Raft"), if one is.
+    pub breaking: Option<Breaking>,
+    /// The violations the page has already told of.
+    violations_seen: usize,
     scene_reported: bool,
     random_seed: fn() -> u64,
 }
@@ -200,6 +206,8 @@ impl Engine {
             property: None,
             log_back: 0,
             clock: Clock::default(),
+            breaking: None,
+            violations_seen: 0,
             scene_reported: false,
             random_seed,
         };
@@ -332,6 +340,7 @@ impl Engine {
         self.split = None;
         self.hover = None;
         self.scene_reported = false;
+        self.violations_seen = self.timeline.sim().violations().len();
         self.clock.restart();
     }
 
@@ -340,6 +349,7 @@ impl Engine {
         self.timeline = timeline;
         self.seed = seed;
         self.feedback = None;
+        self.breaking = None;
         self.after_travel();
     }
 
@@ -376,6 +386,7 @@ impl Engine {
             Some(g) if paced => g.play(&mut self.timeline, until, wall, &self.texts),
             Some(g) => g.advance_one(&mut self.timeline, until, wall),
             None => {
+                let until = self.counterexample_stop(until);
                 let _ = self.timeline.advance_to(until);
             }
         }
@@ -407,6 +418,8 @@ impl Engine {
             self.bubbles_on,
         );
         self.check_scene();
+        // Last, so that a broken property is what the status line says.
+        self.after_breaking();
     }
 
     // ----- messages --------------------------------------------------------------------
@@ -466,6 +479,7 @@ impl Engine {
             Msg::Seek(_) | Msg::StepBack | Msg::Jump(..) | Msg::UndoFork | Msg::ImportRun(_) => {
                 self.on_travel(msg)
             }
+            Msg::Break(_) | Msg::BreakRestored(_) => self.on_breaking(msg),
             _ => self.on_view(msg),
         }
         true

@@ -110,6 +110,10 @@ pub enum Msg {
     ImportRun(Result<String, String>),
     /// Show the evidence of a safety property (or close it).
     ShowProperty(Option<Property>),
+    /// Play a bug's counterexample from its start ("Break Raft").
+    Break(raft_sim::bugs::Bug),
+    /// Play the counterexample on screen again, with its rule restored (true) or not.
+    BreakRestored(bool),
 }
 
 impl Msg {
@@ -123,6 +127,8 @@ impl Msg {
                 | Msg::Jump(..)
                 | Msg::UndoFork
                 | Msg::ImportRun(_)
+                | Msg::Break(_)
+                | Msg::BreakRestored(_)
                 | Msg::Crash(_)
                 | Msg::Restart(_)
                 | Msg::Timeout(_)

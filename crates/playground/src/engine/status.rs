@@ -32,6 +32,20 @@ pub fn lines(status: &Status, texts: &Texts, playing: bool) -> Vec<String> {
         )),
         [] if status.elected_before => lines.push(t.get("status_leaderless")),
         [] => lines.push(t.get("status_no_leader")),
+        // Two leaders of one term: only a Raft with a rule switched off gets there.
+        [(_, term), ..] if status.leaders.iter().all(|&(_, t)| t == term) => lines.push(t.fill(
+            "status_leaders_one_term",
+            &[
+                (
+                    "list",
+                    &names(
+                        t,
+                        &status.leaders.iter().map(|&(l, _)| l).collect::<Vec<_>>(),
+                    ),
+                ),
+                ("term", &term.to_string()),
+            ],
+        )),
         _ => {
             let list: Vec<String> = status
                 .leaders

@@ -466,3 +466,96 @@ fn the_simultaneous_candidates_are_named_as_the_run_had_them() {
         );
     }
 }
+
+#[test]
+fn a_counterexample_plays_slowly_to_its_violation_and_safety_holds_with_the_rule_restored() {
+    use raft_sim::bugs::Bug;
+    let mut e = engine(5, 4);
+    e.update(Msg::SetLang("fr".into()));
+    for bug in Bug::ALL {
+        e.update(Msg::Break(bug));
+        let b = e
+            .breaking
+            .unwrap_or_else(|| panic!("{bug}: {:?}", e.feedback));
+        assert_eq!((b.bug, b.restored, b.skipped), (bug, false, 0));
+        assert_eq!(e.sim().now(), 0, "{bug}: from its start");
+        assert!(e.playing && e.speed < 0.01, "{bug}: playing, slowly");
+        assert!(bugs_in(&e.sim().initial_config().raft).contains(&bug));
+        // Two steps a second: a real second later, not yet broken.
+        play(&mut e, 1_000.0);
+        assert!(e.playing && e.sim().violations().is_empty(), "{bug}");
+        for _ in 0..120 {
+            if e.playing {
+                play(&mut e, 500.0);
+            }
+        }
+        assert!(!e.playing, "{bug}: it stops at the violation");
+        let first = e.sim().violations().first().map(|v| v.property);
+        assert_eq!(first, Some(bug.expected()), "{bug}");
+        assert_eq!(e.property, first, "{bug}: its evidence is open");
+        let said = e.feedback.clone().unwrap();
+        assert!(
+            said.text.starts_with("Sûreté violée\u{a0}: "),
+            "{}",
+            said.text
+        );
+        assert!(said.text.contains(&property_name(&e.texts, bug.expected())));
+        // The same schedule with the rule restored: nothing breaks.
+        e.update(Msg::BreakRestored(true));
+        let b = e.breaking.unwrap();
+        assert!(b.restored && b.skipped < b.steps, "{bug}: {b:?}");
+        assert!(!bugs_in(&e.sim().initial_config().raft).contains(&bug));
+        assert_eq!(e.sim().now(), 0);
+        play(&mut e, 60_000.0);
+        assert!(
+            !e.playing && e.sim().now() == b.end,
+            "{bug}: stops at the end"
+        );
+        assert_eq!(e.sim().violations(), &[], "{bug} restored");
+    }
+    // A run of another kind ends the counterexample.
+    e.update(Msg::Reset(Some(3)));
+    assert_eq!(e.breaking, None);
+}
+
+#[test]
+fn a_student_who_switches_a_rule_off_is_told_when_safety_breaks() {
+    use raft_sim::bugs::Bug;
+    let mut e = engine(3, 4);
+    let raft = with_bug(&e.sim().initial_config().raft, Bug::NaiveRead, true);
+    e.update(Msg::SetRaft(raft));
+    assert_eq!(
+        bugs_in(&e.sim().initial_config().raft),
+        vec![Bug::NaiveRead]
+    );
+    play(&mut e, 600.0);
+    let old = e.sim().leader().unwrap();
+    // A write, then the old leader cut off: a new leader commits a second write, and
+    // the old leader, asked to read, answers with what it has.
+    e.update(Msg::Submit(old, "Set 1".into()));
+    play(&mut e, 300.0);
+    let others: Vec<NodeId> = (1..=3).filter(|&n| n != old).collect();
+    e.update(Msg::Partition(vec![vec![old], others.clone()]));
+    play(&mut e, 1_500.0);
+    let new = e.sim().leader().unwrap();
+    assert_ne!(new, old, "a new leader among the others");
+    e.update(Msg::Submit(new, "Set 2".into()));
+    play(&mut e, 300.0);
+    assert!(
+        e.playing
+            && e.feedback
+                .as_ref()
+                .is_none_or(|f| !f.text.starts_with("Safety"))
+    );
+    e.update(Msg::Read(old));
+    play(&mut e, 300.0);
+    assert_eq!(
+        e.sim().violations().first().map(|v| v.property),
+        Some(Property::LinearizableReads)
+    );
+    assert!(!e.playing, "paused at the violation");
+    assert_eq!(
+        e.feedback.clone().unwrap().text,
+        "Safety broken: Linearizable Reads. The safety panel shows where."
+    );
+}

@@ -2,6 +2,7 @@
 //! does not move at every frame is a component whose props compare equal when what it
 //! draws has not changed, so that Yew leaves it alone.
 
+mod bugs;
 mod controls;
 mod diagram;
 mod logs;
@@ -10,6 +11,7 @@ mod panels;
 mod ring;
 mod safety;
 mod shape;
+mod side;
 mod timeline;
 mod tour;
 mod widgets;
@@ -199,12 +201,12 @@ pub fn App(props: &AppProps) -> Html {
                     { ring::ring(&e, &send) }
                     <panels::ServerMenu view={panels::menu_view(&e)} send={send.clone()} />
                     { panels::status(&e) }
+                    { bugs::banner(&e) }
                 </div>
                 <div class="side">
                     <logs::Logs table={logs::table(&e)} send={send.clone()} />
                     if !e.embed {
-                        <panels::Legend texts={t.clone()} raft={e.sim().config().raft.clone()} />
-                        <options::RaftOptions texts={t.clone()} raft={e.sim().initial_config().raft.clone()} send={send.clone()} />
+                        <side::Side texts={t.clone()} raft={e.sim().initial_config().raft.clone()} breaking={e.breaking} send={send.clone()} />
                     }
                 </div>
             </div>

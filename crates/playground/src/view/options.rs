@@ -1,23 +1,12 @@
 //! The Raft options beyond Figure 2: a switch for each, with one sentence on what it
 //! does and the section it comes from. Changing one starts the run again with the
-//! same seed.
+//! same seed. Drawn by [`super::side::Side`].
 
 use crate::engine::Msg;
 use crate::i18n::Texts;
 use raft_sim::raft_core::{Config, ReadMode};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-/// Props of [`RaftOptions`].
-#[derive(Properties, PartialEq)]
-pub struct OptionsProps {
-    /// The interface's texts.
-    pub texts: Texts,
-    /// The options of the run on screen.
-    pub raft: Config,
-    /// Where changes go.
-    pub send: Callback<Msg>,
-}
 
 /// Which switch.
 #[derive(Clone, Copy)]
@@ -65,12 +54,10 @@ const MODES: [(ReadMode, &str); 3] = [
 ];
 
 /// The options panel.
-#[component]
-pub fn RaftOptions(props: &OptionsProps) -> Html {
-    let (t, raft) = (&props.texts, &props.raft);
+pub fn panel(t: &Texts, raft: &Config, send: &Callback<Msg>) -> Html {
     let switch = |s: Switch| {
         let onchange = {
-            let (send, raft) = (props.send.clone(), raft.clone());
+            let (send, raft) = (send.clone(), raft.clone());
             Callback::from(move |ev: Event| {
                 let mut c = raft.clone();
                 s.set(
@@ -92,7 +79,7 @@ pub fn RaftOptions(props: &OptionsProps) -> Html {
         }
     };
     let on_mode = {
-        let (send, raft) = (props.send.clone(), raft.clone());
+        let (send, raft) = (send.clone(), raft.clone());
         Callback::from(move |ev: Event| {
             let v = ev.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(&(mode, _)) = MODES.iter().find(|(_, k)| *k == v) {

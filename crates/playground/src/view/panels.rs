@@ -186,22 +186,10 @@ fn icon(svg: Html) -> Html {
     html! { <svg class="icon" viewBox="-10 -10 20 20" aria-hidden="true">{ svg }</svg> }
 }
 
-/// Props of [`Legend`].
-#[derive(Properties, PartialEq)]
-pub struct LegendProps {
-    /// The interface's texts.
-    pub texts: Texts,
-    /// The run's Raft options (what they add is listed too).
-    pub raft: raft_sim::raft_core::Config,
-}
-
-/// What each shape means.
-#[component]
-pub fn Legend(props: &LegendProps) -> Html {
-    let t = &props.texts;
+/// What each shape means (drawn by [`super::side::Side`]).
+pub fn legend(t: &Texts, raft: &raft_sim::raft_core::Config) -> Html {
     // The same shapes as on the ring, in the colour of term 2.
     let c = PALETTE[1];
-    let raft = &props.raft;
     let mut shapes = vec![
         (Shape::Vote, "legend_request_vote"),
         (Shape::Granted, "legend_vote_granted"),

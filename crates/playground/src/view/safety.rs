@@ -8,6 +8,7 @@ use crate::i18n::Texts;
 use raft_sim::{Evidence, Property};
 use yew::prelude::*;
 
+/// The properties always shown (Figure 3 and reads).
 const SHOWN: [Property; 6] = [
     Property::ElectionSafety,
     Property::LeaderAppendOnly,
@@ -15,6 +16,14 @@ const SHOWN: [Property; 6] = [
     Property::LeaderCompleteness,
     Property::StateMachineSafety,
     Property::LinearizableReads,
+];
+
+/// The checker's other invariants, shown only once broken (as some of the bugs of
+/// "Break Raft" break them first).
+const SHOWN_IF_BROKEN: [Property; 3] = [
+    Property::CommittedOnMajority,
+    Property::TermMonotonic,
+    Property::CommitMonotonic,
 ];
 
 /// The property's key in the language files (`LeaderAppendOnly`).
@@ -130,8 +139,8 @@ fn words(t: &Texts, e: &Evidence) -> String {
 #[derive(Clone, PartialEq)]
 pub struct SafetyView {
     texts: Texts,
-    /// Whether each property shown was broken.
-    broken: [bool; 6],
+    /// Each property shown, and whether it was broken.
+    shown: Vec<(Property, bool)>,
     /// The property opened, and its evidence in words.
     open: Option<(Property, Vec<String>)>,
 }
@@ -139,7 +148,17 @@ pub struct SafetyView {
 /// The panel's view of the run.
 pub fn view(e: &Engine) -> SafetyView {
     let sim = e.sim();
-    let broken = SHOWN.map(|p| sim.violations().iter().any(|v| v.property == p));
+    let broken = |p: Property| sim.violations().iter().any(|v| v.property == p);
+    let shown = SHOWN
+        .iter()
+        .map(|&p| (p, broken(p)))
+        .chain(
+            SHOWN_IF_BROKEN
+                .iter()
+                .filter(|&&p| broken(p))
+                .map(|&p| (p, true)),
+        )
+        .collect();
     let open = e.property.map(|p| {
         let lines = sim
             .evidence(p)
@@ -150,7 +169,7 @@ pub fn view(e: &Engine) -> SafetyView {
     });
     SafetyView {
         texts: e.texts.clone(),
-        broken,
+        shown,
         open,
     }
 }
@@ -174,7 +193,7 @@ pub fn Safety(props: &SafetyProps) -> Html {
             <summary>{ t.get("safety") }</summary>
             <p class="hint">{ t.get("safety_hint") }</p>
             <ul class="badges">
-                { for SHOWN.iter().zip(v.broken).map(|(&p, broken)| {
+                { for v.shown.iter().map(|&(p, broken)| {
                     let k = key(p);
                     let evidence = v.open.as_ref().filter(|(o, _)| *o == p).map(|(_, l)| l);
                     html! {

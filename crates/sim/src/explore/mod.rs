@@ -10,99 +10,14 @@
 pub mod model;
 pub mod replay;
 
+pub use crate::bugs::Bug;
 pub use model::{Bounds, RaftModel, State, Step};
 pub use raft_core::Deviation;
 
-use crate::{Command, Property, Violation};
-use raft_core::{Body, Config, Message, NodeId, ReadMode};
+use crate::{Command, Violation};
+use raft_core::{Body, Message, NodeId};
 use stateright::{Checker, HasDiscoveries, Model};
 use std::time::{Duration, Instant};
-
-/// What the search can put into the cluster: a rule of the paper switched off, or
-/// the naive read (an option of raft-core, unsafe, for teaching).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Bug {
-    /// A named deviation of raft-core.
-    Rule(Deviation),
-    /// The leader answers reads from its state machine at once (`ReadMode::Naive`).
-    NaiveRead,
-}
-
-impl Bug {
-    /// Every bug, the deviations in raft-core's order, then the naive read.
-    pub const ALL: [Bug; 8] = [
-        Bug::Rule(Deviation::ALL[0]),
-        Bug::Rule(Deviation::ALL[1]),
-        Bug::Rule(Deviation::ALL[2]),
-        Bug::Rule(Deviation::ALL[3]),
-        Bug::Rule(Deviation::ALL[4]),
-        Bug::Rule(Deviation::ALL[5]),
-        Bug::Rule(Deviation::ALL[6]),
-        Bug::NaiveRead,
-    ];
-
-    /// The name used on the command line and for its counterexample's file.
-    pub fn name(self) -> &'static str {
-        match self {
-            Bug::Rule(d) => d.name(),
-            Bug::NaiveRead => "naive-read",
-        }
-    }
-
-    /// The bug with this name.
-    pub fn from_name(name: &str) -> Option<Bug> {
-        Bug::ALL.into_iter().find(|b| b.name() == name)
-    }
-
-    /// The rule it removes.
-    pub fn rule(self) -> &'static str {
-        match self {
-            Bug::Rule(d) => d.rule(),
-            Bug::NaiveRead => "answer a read only once a majority confirms the leader still leads",
-        }
-    }
-
-    /// Where the rule is stated.
-    pub fn section(self) -> &'static str {
-        match self {
-            Bug::Rule(d) => d.section(),
-            Bug::NaiveRead => "dissertation §6.4",
-        }
-    }
-
-    /// Puts the bug into a configuration.
-    pub fn configure(self, config: &mut Config) {
-        match self {
-            Bug::Rule(d) => config.deviations = vec![d],
-            Bug::NaiveRead => config.read_mode = ReadMode::Naive,
-        }
-    }
-
-    /// The property it breaks first.
-    pub fn expected(self) -> Property {
-        match self {
-            Bug::Rule(
-                Deviation::VoteTwice | Deviation::ForgetVote | Deviation::LeaderIgnoresHigherTerm,
-            ) => Property::ElectionSafety,
-            Bug::Rule(Deviation::VoteWithoutLogCheck | Deviation::CommitEarlierTerm) => {
-                Property::LeaderCompleteness
-            }
-            Bug::Rule(Deviation::AckBeforePersist | Deviation::SkipConsistencyCheck) => {
-                Property::CommittedOnMajority
-            }
-            Bug::NaiveRead => Property::LinearizableReads,
-            // Not searched: the model has no membership changes (not in `Bug::ALL`).
-            #[cfg(feature = "membership")]
-            Bug::Rule(Deviation::ChangeBeforeCommitInTerm) => Property::LeaderCompleteness,
-        }
-    }
-}
-
-impl std::fmt::Display for Bug {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// The bounds a search uses unless told otherwise: for the paper's Raft, the
 /// space checked in CI; for a deviation, the smallest bounds that hold its

@@ -60,23 +60,4 @@ pub fn play(model: &RaftModel, steps: &[Step]) -> Result<Simulation, PlayError> 
     Ok(sim)
 }
 
-/// Plays recorded actions at their times in a fresh simulation of `config`, skipping
-/// those that cannot be done there (a message that was never sent, a heartbeat from a
-/// server that does not lead): the same schedule, under other rules. Returns the
-/// simulation and how many actions were skipped.
-pub fn play_actions(
-    config: crate::SimConfig,
-    seed: u64,
-    actions: &[crate::TimedAction],
-) -> Result<(Simulation, usize), crate::ConfigError> {
-    let mut sim = Simulation::new(config, seed)?;
-    let mut skipped = 0;
-    for timed in actions {
-        sim.advance_to(timed.at);
-        if sim.apply(timed.action.clone()).is_err() {
-            skipped += 1;
-        }
-    }
-    sim.advance_to(sim.now());
-    Ok((sim, skipped))
-}
+pub use crate::bugs::play_actions;
