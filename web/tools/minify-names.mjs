@@ -22,10 +22,11 @@ const jsFile = path.join(staging, 'raft-playground.js');
 const htmlFile = path.join(staging, 'index.html');
 const wasmOpt = path.join(here, '..', 'node_modules', '.bin', 'wasm-opt');
 
-// Renamed and optimized once more (-Oz: what trunk's wasm-opt run did, again, as a
-// rewritten module otherwise loses its stack-IR tuning).
+// Renamed and optimized once more, with the passes trunk's wasm-opt ran (a rewritten
+// module otherwise loses its stack-IR tuning; and a second round finds a little more).
 const out = `${wasmFile}.min`;
-const printed = execFileSync(wasmOpt, [wasmFile, '--minify-imports-and-exports-and-modules', '-Oz', '-o', out],
+const passes = ['--minify-imports-and-exports-and-modules', '--flatten', '--rereloop', '-Oz', '--gufa', '-Oz'];
+const printed = execFileSync(wasmOpt, [wasmFile, ...passes, '-o', out],
   { encoding: 'utf8', maxBuffer: 1 << 24 });
 const map = JSON.parse(printed.slice(printed.indexOf('{')));
 

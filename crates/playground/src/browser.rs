@@ -21,9 +21,11 @@ pub fn remember(seed: u64, panic_text: &str) {
     }
 }
 
-/// On a panic, shows a visible message with the seed instead of a frozen page.
+/// On a panic, shows a visible message with the seed instead of a frozen page. Set
+/// through Yew: a hook set with `std::panic::set_hook` alone would be replaced by
+/// Yew's own (console only) when the app is rendered.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let seed = SEED.load(Ordering::Relaxed).to_string();
         let template = PANIC_TEXT.lock().map(|t| t.clone()).unwrap_or_default();
         let text = if template.is_empty() {

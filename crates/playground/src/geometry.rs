@@ -64,6 +64,19 @@ fn cos_sin(a: f64) -> (f64, f64) {
     }
 }
 
+/// Base-10 logarithm (the log scale of the Figure 16 chart), from JavaScript's `Math`
+/// in the browser, as the trigonometry is.
+pub fn log10(v: f64) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Math::log10(v)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        v.log10()
+    }
+}
+
 /// Position of server `id` (1-based) among `n`: S1 at the top, then clockwise.
 pub fn server_pos(id: u32, n: usize) -> (f64, f64) {
     let k = id.saturating_sub(1) as f64;

@@ -40,6 +40,8 @@ pub struct Params {
     /// The Raft options (`options=prevote,noop,checkquorum,read=lease`, as
     /// `raft-sim check --options` reads them).
     pub raft: raft_sim::raft_core::Config,
+    /// `panel=figure16`: the Figure 16 panel opens, and its experiment runs.
+    pub figure16: bool,
 }
 
 impl Default for Params {
@@ -57,6 +59,7 @@ impl Default for Params {
             origins: Vec::new(),
             frame: None,
             raft: raft_sim::raft_core::Config::default(),
+            figure16: false,
         }
     }
 }
@@ -184,6 +187,10 @@ pub fn parse(
             "options" => match raft_sim::campaign::parse_options(value, &p.raft).as_deref() {
                 Ok([one]) => p.raft = one.clone(),
                 _ => ignore("why_options"),
+            },
+            "panel" => match value.trim() {
+                "figure16" => p.figure16 = true,
+                _ => ignore("why_panel"),
             },
             "embed" => match flag(value) {
                 Some(b) => p.embed = b,

@@ -5,6 +5,7 @@
 
 mod breaking;
 mod clock;
+pub mod figure16;
 mod msg;
 mod narration;
 mod refusal;
@@ -115,6 +116,10 @@ pub struct Engine {
     pub clock: Clock,
     /// The counterexample on screen ("Break Raft"), if one is.
     pub breaking: Option<Breaking>,
+    /// The paper's Figure 16, run in the page.
+    pub figure16: figure16::Figure16,
+    /// The Figure 16 panel opens with the page (`panel=figure16`).
+    pub figure16_open: bool,
     /// The violations the page has already told of.
     violations_seen: usize,
     scene_reported: bool,
@@ -207,6 +212,11 @@ impl Engine {
             log_back: 0,
             clock: Clock::default(),
             breaking: None,
+            figure16: figure16::Figure16 {
+                running: params.figure16,
+                ..Default::default()
+            },
+            figure16_open: params.figure16,
             violations_seen: 0,
             scene_reported: false,
             random_seed,
@@ -480,6 +490,7 @@ impl Engine {
                 self.on_travel(msg)
             }
             Msg::Break(_) | Msg::BreakRestored(_) => self.on_breaking(msg),
+            Msg::Figure16(_) => self.on_figure16(msg),
             _ => self.on_view(msg),
         }
         true
@@ -526,6 +537,7 @@ impl Engine {
     fn on_frame(&mut self, t: f64) -> bool {
         let dt = self.clock.frame(t, self.speed, self.playing);
         let mut changed = self.narrator.expire(self.clock.wall);
+        changed |= self.figure16_frame();
         if self
             .feedback
             .as_ref()

@@ -114,6 +114,8 @@ pub enum Msg {
     Break(raft_sim::bugs::Bug),
     /// Play the counterexample on screen again, with its rule restored (true) or not.
     BreakRestored(bool),
+    /// A click on the Figure 16 panel.
+    Figure16(super::figure16::F16),
 }
 
 impl Msg {

@@ -44,7 +44,7 @@ pub fn panel(t: &Texts, raft: &Config, breaking: Option<&Breaking>, send: &Callb
             <li data-bug={name}>
                 <label>
                     <input type="checkbox" checked={on} {onchange} data-option={format!("bug-{name}")} />
-                    <span class="name">{ t.get(&format!("bug_{name}")) }</span>
+                    { t.get(&format!("bug_{name}")) }
                 </label>
                 <span class="why">{ t.get(&format!("bug_{name}_why")) }</span>
                 <button type="button" class="watch" data-watch={name}
@@ -92,8 +92,6 @@ pub fn banner(e: &Engine) -> Html {
     let text = t.count("bugs_on", bugs.len(), &[("list", &t.list(&names))]);
     // (In the embed it is cut to one line: the whole text is its title.)
     html! {
-        <p class="bugs-on" data-bugs-on={ids.join(" ")} title={text.clone()}>
-            <span aria-hidden="true">{ "⚠ " }</span>{ text }
-        </p>
+        <p class="bugs-on" data-bugs-on={ids.join(" ")} title={text.clone()}>{ format!("⚠ {text}") }</p>
     }
 }

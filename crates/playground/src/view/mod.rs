@@ -2,9 +2,11 @@
 //! does not move at every frame is a component whose props compare equal when what it
 //! draws has not changed, so that Yew leaves it alone.
 
+mod below;
 mod bugs;
 mod controls;
 mod diagram;
+mod figure16;
 mod logs;
 mod options;
 mod panels;
@@ -165,8 +167,13 @@ pub fn App(props: &AppProps) -> Html {
             }
         }
     });
-    browser::remember(e.seed, &e.texts.get("panic"));
-
+    // What a panic would say (in English until the language's texts are there).
+    let panic_text = if e.texts.is_loaded() {
+        e.texts.get("panic")
+    } else {
+        String::new()
+    };
+    browser::remember(e.seed, &panic_text);
     if !e.texts.is_loaded() {
         // Until the language's texts arrive (or cannot: then say why, in English, the
         // only language left).
@@ -215,7 +222,7 @@ pub fn App(props: &AppProps) -> Html {
                 { timeline::bar(&e, &send, engine.clone()) }
                 <div class="panels">
                     { diagram::diagram(&e, &send) }
-                    <safety::Safety view={safety::view(&e)} send={send.clone()} />
+                    <below::Below safety={safety::view(&e)} figure16={figure16::view(&e)} send={send.clone()} />
                 </div>
             }
             { panels::help(&e, &send) }

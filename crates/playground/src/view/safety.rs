@@ -174,20 +174,9 @@ pub fn view(e: &Engine) -> SafetyView {
     }
 }
 
-/// Props of [`Safety`].
-#[derive(Properties, PartialEq)]
-pub struct SafetyProps {
-    /// What it shows.
-    pub view: SafetyView,
-    /// Where clicks go.
-    pub send: Callback<Msg>,
-}
-
-/// The safety panel.
-#[component]
-pub fn Safety(props: &SafetyProps) -> Html {
-    let v = &props.view;
-    let (t, send) = (&v.texts, &props.send);
+/// The safety panel (drawn by [`super::below::Below`]).
+pub fn panel(v: &SafetyView, send: &Callback<Msg>) -> Html {
+    let t = &v.texts;
     html! {
         <details class="panel safety" open=true>
             <summary>{ t.get("safety") }</summary>

@@ -16,13 +16,7 @@ const COLOURS: [&str; 10] = [
     "#455a64", "#9e9d24",
 ];
 
-/// What the paper reports in its text about Figure 16: (timeout range in ms, time in
-/// ms, cumulative share, what it is).
-const PAPER: [((u64, u64), f64, f64, &str); 3] = [
-    ((150, 155), 287.0, 0.5, "median"),
-    ((150, 200), 513.0, 1.0, "worst"),
-    ((12, 24), 152.0, 1.0, "worst"),
-];
+use election::PAPER_REPORTED as PAPER;
 
 /// One timeout range (ms) and its trials' times to a new leader (`None`: over the cap).
 pub type Row = ((u64, u64), Vec<Option<Time>>);
