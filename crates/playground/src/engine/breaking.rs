@@ -76,11 +76,12 @@ impl Engine {
         } else {
             (trace.clone(), 0)
         };
-        let timeline = Timeline::from_trace(&run, CHECKPOINT_INTERVAL, HISTORY_WINDOW)
+        let mut timeline = Timeline::from_trace(&run, CHECKPOINT_INTERVAL, HISTORY_WINDOW)
             .map_err(|e| e.to_string())?;
+        // From its start, before the page takes it: the violations it has told of are
+        // then those of the start (none), whether or not a frame comes before a step.
+        let _ = timeline.seek(0);
         self.start_run(timeline, run.seed);
-        let _ = self.timeline.seek(0);
-        let _ = self.timeline.take_notes();
         let c = self.timeline.sim().config();
         self.latency_ms = c.latency_max / MILLIS;
         self.loss_pct = (c.loss * 100.0).round() as u32;

@@ -559,3 +559,22 @@ fn a_student_who_switches_a_rule_off_is_told_when_safety_breaks() {
         "Safety broken: Linearizable Reads. The safety panel shows where."
     );
 }
+
+#[test]
+fn a_counterexample_stepped_with_no_frame_between_still_says_what_broke() {
+    use raft_sim::bugs::Bug;
+    let mut e = engine(3, 4);
+    for bug in Bug::ALL {
+        e.update(Msg::Break(bug));
+        e.update(Msg::TogglePlay);
+        // As the JavaScript API or a test does it: no animation frame in between.
+        e.update(Msg::Advance(100 * MILLIS));
+        assert_eq!(
+            e.sim().violations().first().map(|v| v.property),
+            Some(bug.expected()),
+            "{bug}"
+        );
+        let said = e.feedback.clone().map(|f| f.text).unwrap_or_default();
+        assert!(said.starts_with("Safety broken: "), "{bug}: {said:?}");
+    }
+}
