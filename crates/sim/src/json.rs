@@ -3,8 +3,9 @@
 //! unknown fields. Errors name the field at fault (`actions[3].action.crash.node:
 //! invalid type …`), by serde_path_to_error.
 //!
-//! Natively the text is parsed by serde_json; the page parses with the browser's
-//! `JSON.parse` and hands the value to [`decode`] through serde-wasm-bindgen.
+//! Natively the text is parsed by serde_json and decoded by [`decode`]; the page
+//! parses with the browser's `JSON.parse` and decodes the value with serde-wasm-bindgen
+//! (see the `browser` module below).
 
 use serde::Deserialize;
 #[cfg(not(target_arch = "wasm32"))]

@@ -44,8 +44,7 @@ fn the_same_schedule_with_the_rule_restored_stays_safe() {
     for d in Bug::ALL {
         let trace = shipped(d);
         let mut config = trace.config.clone();
-        config.raft.deviations.clear();
-        config.raft.read_mode = ReadMode::ReadIndex;
+        d.restore(&mut config.raft);
         let (sim, skipped) = replay::play_actions(config, trace.seed, &trace.actions).unwrap();
         assert_eq!(sim.violations(), &[], "{d}");
         // Every step still happens: only the rule differs (the page says so).

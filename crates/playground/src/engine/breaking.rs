@@ -2,11 +2,12 @@
 //! counterexample the exhaustive search found for it, played to the violation, then
 //! played again with the rule restored.
 
+use super::status::property_name;
 use super::{CHECKPOINT_INTERVAL, Engine, HISTORY_WINDOW, Msg};
 use raft_sim::bugs::{self, Bug};
 use raft_sim::raft_core::{Config as RaftConfig, ReadMode};
 use raft_sim::timeline::Timeline;
-use raft_sim::{MILLIS, Property, Time, Trace};
+use raft_sim::{MILLIS, Time, Trace};
 
 include!(concat!(env!("OUT_DIR"), "/counterexamples.rs"));
 
@@ -71,10 +72,11 @@ impl Engine {
     /// the rule restored if `restored`).
     fn play_counterexample(&mut self, bug: Bug, restored: bool) -> Result<(), String> {
         let trace = counterexample(bug)?;
+        let (steps, end) = (trace.actions.len(), trace.end);
         let (run, skipped) = if restored {
             bugs::restored(&trace, bug).map_err(|e| e.to_string())?
         } else {
-            (trace.clone(), 0)
+            (trace, 0)
         };
         let mut timeline = Timeline::from_trace(&run, CHECKPOINT_INTERVAL, HISTORY_WINDOW)
             .map_err(|e| e.to_string())?;
@@ -88,9 +90,9 @@ impl Engine {
         self.breaking = Some(Breaking {
             bug,
             restored,
-            steps: trace.actions.len(),
+            steps,
             skipped,
-            end: trace.end.max(run.end),
+            end: end.max(run.end),
         });
         self.speed = COUNTEREXAMPLE_SPEED;
         self.playing = true;
@@ -126,11 +128,6 @@ impl Engine {
         let text = self.texts.fill("broken", &[("property", &property)]);
         self.say(text, true);
     }
-}
-
-/// A property's name in the page's language.
-pub fn property_name(t: &crate::i18n::Texts, p: Property) -> String {
-    t.get(&format!("prop_{}", p.name().replace([' ', '-'], "")))
 }
 
 #[cfg(test)]

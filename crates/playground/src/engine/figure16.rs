@@ -6,6 +6,7 @@
 use super::{Engine, Msg};
 use raft_sim::election::{Experiment, PAPER_RANGES};
 use raft_sim::{MILLIS, Time};
+use std::rc::Rc;
 
 /// Trials per timeout range (the paper ran 1000).
 pub const TRIALS: u64 = 200;
@@ -18,7 +19,7 @@ pub const MAX_TIMEOUT: u64 = 400;
 const BUDGET_MS: f64 = 8.0;
 
 /// One timeout range's trials so far.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Range16 {
     /// Election timeout range (ms).
     pub timeout: (u64, u64),
@@ -54,7 +55,7 @@ impl Range16 {
 }
 
 /// The experiment in the page.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Figure16 {
     /// The largest one-way latency (ms); the smallest is half of it.
     pub latency_ms: u64,
@@ -62,8 +63,6 @@ pub struct Figure16 {
     pub ranges: Vec<Range16>,
     /// Trials still running.
     pub running: bool,
-    /// Changes at each change, so that the view compares cheaply.
-    pub version: u64,
 }
 
 impl Default for Figure16 {
@@ -74,7 +73,6 @@ impl Default for Figure16 {
             latency_ms: 10,
             ranges,
             running: false,
-            version: 0,
         }
     }
 }
@@ -123,7 +121,6 @@ impl Figure16 {
             }
             _ => r.unfinished += 1,
         }
-        self.version += 1;
         true
     }
 
@@ -131,7 +128,6 @@ impl Figure16 {
         for r in &mut self.ranges {
             *r = Range16::new(r.timeout);
         }
-        self.version += 1;
     }
 
     /// Applies a click.
@@ -152,7 +148,6 @@ impl Figure16 {
             F16::Range(hi) if (150..=MAX_TIMEOUT).contains(&hi) => {
                 if let Some(r) = self.ranges.last_mut().filter(|r| r.timeout.1 != hi) {
                     *r = Range16::new((150, hi));
-                    self.version += 1;
                     self.running = true;
                 }
             }
@@ -180,7 +175,7 @@ fn now_ms() -> f64 {
 impl Engine {
     pub(super) fn on_figure16(&mut self, msg: Msg) {
         if let Msg::Figure16(what) = msg {
-            self.figure16.apply(what);
+            Rc::make_mut(&mut self.figure16).apply(what);
         }
     }
 
@@ -189,8 +184,10 @@ impl Engine {
         if !self.figure16.running {
             return false;
         }
+        // (A copy is made here only while the view still holds the last frame's.)
+        let f = Rc::make_mut(&mut self.figure16);
         let start = now_ms();
-        while self.figure16.step() && now_ms() - start < BUDGET_MS {}
+        while f.step() && now_ms() - start < BUDGET_MS {}
         true
     }
 }

@@ -12,7 +12,7 @@ mod refusal;
 mod share;
 pub mod status;
 
-pub use breaking::{Breaking, bugs_in, property_name, with_bug};
+pub use breaking::{Breaking, bugs_in, with_bug};
 pub use clock::Clock;
 pub use msg::Msg;
 pub use narration::{Narrator, PageEvent};
@@ -116,8 +116,9 @@ pub struct Engine {
     pub clock: Clock,
     /// The counterexample on screen ("Break Raft"), if one is.
     pub breaking: Option<Breaking>,
-    /// The paper's Figure 16, run in the page.
-    pub figure16: figure16::Figure16,
+    /// The paper's Figure 16, run in the page (shared with the view, which compares it
+    /// by pointer at every frame rather than copying it).
+    pub figure16: std::rc::Rc<figure16::Figure16>,
     /// The Figure 16 panel opens with the page (`panel=figure16`).
     pub figure16_open: bool,
     /// The violations the page has already told of.
@@ -212,10 +213,10 @@ impl Engine {
             log_back: 0,
             clock: Clock::default(),
             breaking: None,
-            figure16: figure16::Figure16 {
+            figure16: std::rc::Rc::new(figure16::Figure16 {
                 running: params.figure16,
                 ..Default::default()
-            },
+            }),
             figure16_open: params.figure16,
             violations_seen: 0,
             scene_reported: false,

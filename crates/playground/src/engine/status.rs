@@ -1,11 +1,22 @@
 //! The status line: the simulator's facts ([`raft_sim::Status`]) in words.
 
 use crate::i18n::Texts;
-use raft_sim::{NodeId, Status};
+use raft_sim::{NodeId, Property, Status};
 
 /// "S3".
 pub fn name(id: NodeId) -> String {
     format!("S{id}")
+}
+
+/// A safety property's key in the language files (`LeaderAppendOnly`: its texts are
+/// `prop_LeaderAppendOnly` and `what_LeaderAppendOnly`).
+pub fn property_key(p: Property) -> String {
+    p.name().replace([' ', '-'], "")
+}
+
+/// A safety property's name in the page's language.
+pub fn property_name(texts: &Texts, p: Property) -> String {
+    texts.get(&format!("prop_{}", property_key(p)))
 }
 
 /// "S1, S2 and S3".

@@ -499,7 +499,10 @@ fn a_counterexample_plays_slowly_to_its_violation_and_safety_holds_with_the_rule
             "{}",
             said.text
         );
-        assert!(said.text.contains(&property_name(&e.texts, bug.expected())));
+        assert!(
+            said.text
+                .contains(&status::property_name(&e.texts, bug.expected()))
+        );
         // The same schedule with the rule restored: nothing breaks.
         e.update(Msg::BreakRestored(true));
         let b = e.breaking.unwrap();

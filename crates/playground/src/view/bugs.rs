@@ -3,7 +3,8 @@
 //! the exhaustive search found for it; and the warning, always in view, that names
 //! the rules switched off in the run on screen.
 
-use crate::engine::{Breaking, Engine, Msg, bugs_in, property_name, with_bug};
+use crate::engine::status::property_name;
+use crate::engine::{Breaking, Engine, Msg, bugs_in, with_bug};
 use crate::i18n::Texts;
 use raft_sim::bugs::Bug;
 use raft_sim::raft_core::Config;
@@ -27,8 +28,7 @@ fn told(t: &Texts, b: &Breaking) -> String {
     )
 }
 
-/// The "Break Raft" panel, drawn by the options' component (whose props hold what it
-/// shows): a component of its own would weigh a kilobyte more of wasm.
+/// The "Break Raft" panel (drawn by [`super::side::Side`]).
 pub fn panel(t: &Texts, raft: &Config, breaking: Option<&Breaking>, send: &Callback<Msg>) -> Html {
     let row = |bug: Bug| {
         let name = bug.name();

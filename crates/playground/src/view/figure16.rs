@@ -9,6 +9,7 @@ use crate::geometry::{bound, log10, num};
 use crate::i18n::Texts;
 use raft_sim::MILLIS;
 use raft_sim::election::PAPER_REPORTED;
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -21,7 +22,7 @@ const GRID: [u64; 10] = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
 /// The log scale: 10 ms to 10 s.
 fn x(ms: f64) -> f64 {
-    LEFT + (bound(log10(bound(ms, 10.0, 10_000.0)), 1.0, 4.0) - 1.0) / 3.0 * (RIGHT - LEFT)
+    LEFT + (log10(bound(ms, 10.0, 10_000.0)) - 1.0) / 3.0 * (RIGHT - LEFT)
 }
 
 fn y(share: f64) -> f64 {
@@ -32,7 +33,7 @@ fn y(share: f64) -> f64 {
 #[derive(Clone, PartialEq)]
 pub struct Figure16View {
     texts: Texts,
-    f: Figure16,
+    f: Rc<Figure16>,
     open: bool,
 }
 

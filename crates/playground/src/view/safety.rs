@@ -2,7 +2,7 @@
 //! reads, as live badges fed by the simulator's checker, each with the evidence, now,
 //! that raft-sim gives.
 
-use crate::engine::status::{name, names};
+use crate::engine::status::{name, names, property_key};
 use crate::engine::{Engine, Msg};
 use crate::i18n::Texts;
 use raft_sim::{Evidence, Property};
@@ -25,11 +25,6 @@ const SHOWN_IF_BROKEN: [Property; 3] = [
     Property::TermMonotonic,
     Property::CommitMonotonic,
 ];
-
-/// The property's key in the language files (`LeaderAppendOnly`).
-fn key(p: Property) -> String {
-    p.name().replace([' ', '-'], "")
-}
 
 /// One line of evidence in words.
 fn words(t: &Texts, e: &Evidence) -> String {
@@ -183,7 +178,7 @@ pub fn panel(v: &SafetyView, send: &Callback<Msg>) -> Html {
             <p class="hint">{ t.get("safety_hint") }</p>
             <ul class="badges">
                 { for v.shown.iter().map(|&(p, broken)| {
-                    let k = key(p);
+                    let k = property_key(p);
                     let evidence = v.open.as_ref().filter(|(o, _)| *o == p).map(|(_, l)| l);
                     html! {
                         <li>
