@@ -93,6 +93,14 @@ fn main() {
     if let Err(e) = fs::write(Path::new(&out_dir).join("tour.postcard"), bytes) {
         panic!("cannot write tour.postcard: {e}");
     }
+    // The tour's questions likewise (the page embeds them with its `exercises`).
+    let questions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sim/tour/questions.json");
+    println!("cargo:rerun-if-changed={}", questions.display());
+    let parsed = raft_sim::quiz::Questions::tour().unwrap_or_else(|e| panic!("{e}"));
+    let bytes = postcard::to_allocvec(&parsed).unwrap_or_else(|e| panic!("questions: {e}"));
+    if let Err(e) = fs::write(Path::new(&out_dir).join("questions.postcard"), bytes) {
+        panic!("cannot write questions.postcard: {e}");
+    }
     // The counterexample each bug ships with (found by `raft-sim explore`), checked
     // here as a trace and embedded as compact JSON for the "Break Raft" panel.
     let mut cx =

@@ -30,3 +30,21 @@ test('everything the page loads weighs at most 250 KB gzipped', () => {
   console.log(`language files: ${languages.map(([f, n]) => `${f} ${n} B`).join(', ')}`);
   assert.ok(total <= BUDGET, `${total} B gzipped is over the ${BUDGET} B budget`);
 });
+
+// The build with the exercises (dist-exercises, the tour's questions): what they add is
+// in its wasm and glue only, so that the page without them keeps the budget above; its
+// own weight is printed for the README.
+test('the exercises add to the wasm only; their build\'s weight', () => {
+  const ex = path.join(dist, '..', 'dist-exercises');
+  assert.ok(fs.existsSync(path.join(ex, 'raft-playground_bg.wasm')), `${ex} is built by the test command`);
+  for (const f of ['style.css', 'favicon.svg', ...files('i18n')]) {
+    assert.ok(fs.readFileSync(path.join(dist, f)).equals(fs.readFileSync(path.join(ex, f))), `${f} differs`);
+  }
+  const gzEx = (f) => zlib.gzipSync(fs.readFileSync(path.join(ex, f)), { level: 9 }).length;
+  const language = Math.max(...files('i18n').map(gz));
+  const snippets = files('snippets').reduce((a, f) => a + gz(f), 0);
+  const total = PAGE.reduce((a, f) => a + gzEx(f), 0) + snippets + language;
+  const extra = gzEx('raft-playground_bg.wasm') - gz('raft-playground_bg.wasm');
+  console.log(`with the exercises: wasm ${gzEx('raft-playground_bg.wasm')} B (+${extra} B), everything ${total} B gzipped`);
+  assert.ok(extra > 0, 'the exercises are in the wasm of dist-exercises');
+});

@@ -238,7 +238,15 @@ fn js_err(e: String) -> JsError {
 }
 
 /// The events a listener can ask for.
-pub const EVENTS: [&str; 4] = ["leader", "commit", "scene", "*"];
+#[cfg(not(feature = "exercises"))]
+pub const EVENTS: &[&str] = &["leader", "commit", "scene", "*"];
+/// The events a listener can ask for (with the exercises: `answer` too).
+#[cfg(feature = "exercises")]
+pub const EVENTS: &[&str] = &["leader", "commit", "scene", "answer", "*"];
+#[cfg(not(feature = "exercises"))]
+const EVENT_WORDS: &str = "leader, commit, scene or *";
+#[cfg(feature = "exercises")]
+const EVENT_WORDS: &str = "leader, commit, scene, answer or *";
 
 /// Runs one command on a playground (the API and postMessage share it). `args` are
 /// the command's arguments.
@@ -388,7 +396,7 @@ impl Playground {
         }
         if !EVENTS.contains(&event.as_str()) {
             return Err(JsError::new(&format!(
-                "raft-playground: on: unknown event `{event}` (leader, commit, scene or *)"
+                "raft-playground: on: unknown event `{event}` ({EVENT_WORDS})"
             )));
         }
         Ok(self.store.listen(event, callback))

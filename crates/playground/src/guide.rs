@@ -137,8 +137,21 @@ impl Guide {
     /// S4", terms as numbers), in the form for its count.
     pub fn caption(&self, texts: &Texts) -> Option<String> {
         let key = self.runner.caption()?;
-        let names: Vec<(String, String)> = self
-            .runner
+        let names = self.name_args(texts);
+        let args: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str()))
+            .collect();
+        Some(match self.runner.caption_count() {
+            Some(n) => texts.count(key, n, &args),
+            None => texts.fill(key, &args),
+        })
+    }
+
+    /// What the tour remembers, in words, by name: servers as "S1, S3 and S4",
+    /// terms as numbers.
+    pub fn name_args(&self, texts: &Texts) -> Vec<(String, String)> {
+        self.runner
             .names()
             .iter()
             .map(|(k, v)| {
@@ -148,15 +161,7 @@ impl Guide {
                 };
                 (k.clone(), text)
             })
-            .collect();
-        let args: Vec<(&str, &str)> = names
-            .iter()
-            .map(|(n, s)| (n.as_str(), s.as_str()))
-            .collect();
-        Some(match self.runner.caption_count() {
-            Some(n) => texts.count(key, n, &args),
-            None => texts.fill(key, &args),
-        })
+            .collect()
     }
 
     /// The key of the current caption.

@@ -42,6 +42,9 @@ pub struct Params {
     pub raft: raft_sim::raft_core::Config,
     /// `panel=figure16`: the Figure 16 panel opens, and its experiment runs.
     pub figure16: bool,
+    /// `quiz=0` turns off the tour's questions (on by default).
+    #[cfg(feature = "exercises")]
+    pub quiz: bool,
 }
 
 impl Default for Params {
@@ -60,6 +63,8 @@ impl Default for Params {
             frame: None,
             raft: raft_sim::raft_core::Config::default(),
             figure16: false,
+            #[cfg(feature = "exercises")]
+            quiz: true,
         }
     }
 }
@@ -191,6 +196,11 @@ pub fn parse(
             "panel" => match value.trim() {
                 "figure16" => p.figure16 = true,
                 _ => ignore("why_panel"),
+            },
+            #[cfg(feature = "exercises")]
+            "quiz" => match flag(value) {
+                Some(b) => p.quiz = b,
+                None => ignore("why_flag"),
             },
             "embed" => match flag(value) {
                 Some(b) => p.embed = b,

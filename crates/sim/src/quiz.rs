@@ -68,10 +68,12 @@ pub struct Choice {
     /// What it says.
     pub text: Text,
     /// Right if this holds at the end of the scene.
-    #[serde(default, rename = "if", skip_serializing_if = "Option::is_none")]
+    // (Written even when absent: the page embeds the questions in postcard, which
+    // has no field names to tell a skipped field by.)
+    #[serde(default, rename = "if")]
     pub when: Option<Condition>,
     /// Right if this does not hold at the end of the scene.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub unless: Option<Condition>,
 }
 
@@ -160,6 +162,8 @@ fn winner(sim: &Simulation, runner: &Runner) -> Result<NodeId, String> {
             .map(|x| x.node.id())
     };
     let (mut sim, mut runner) = (sim.clone(), runner.clone());
+    // (The page holds its runner at the question: the future plays past it.)
+    runner.hold_before(None);
     let end = sim.now().saturating_add(WINNER_WITHIN);
     while sim.now() < end {
         let next = sim.now() + MILLIS;

@@ -8,6 +8,8 @@ mod clock;
 pub mod figure16;
 mod msg;
 mod narration;
+#[cfg(feature = "exercises")]
+pub mod quiz;
 mod refusal;
 mod share;
 pub mod status;
@@ -121,6 +123,9 @@ pub struct Engine {
     pub figure16: std::rc::Rc<figure16::Figure16>,
     /// The Figure 16 panel opens with the page (`panel=figure16`).
     pub figure16_open: bool,
+    /// The tour's questions and what was answered (predict, then reveal).
+    #[cfg(feature = "exercises")]
+    pub quiz: quiz::Quiz,
     /// The violations the page has already told of.
     violations_seen: usize,
     scene_reported: bool,
@@ -218,6 +223,8 @@ impl Engine {
                 ..Default::default()
             }),
             figure16_open: params.figure16,
+            #[cfg(feature = "exercises")]
+            quiz: quiz::Quiz::new(params.quiz),
             violations_seen: 0,
             scene_reported: false,
             random_seed,
@@ -332,6 +339,8 @@ impl Engine {
                 self.start_run(timeline_of(sim), guide.tour.seed);
                 self.guide = Some(guide);
                 self.playing = true;
+                #[cfg(feature = "exercises")]
+                self.quiz_scene_started();
             }
             Err(e) => self.refuse(e),
         }
@@ -429,6 +438,8 @@ impl Engine {
             self.bubbles_on,
         );
         self.check_scene();
+        #[cfg(feature = "exercises")]
+        self.quiz_after_play();
         // Last, so that a broken property is what the status line says.
         self.after_breaking();
     }
@@ -442,6 +453,10 @@ impl Engine {
             return self.texts.is_loaded() && self.on_frame(t);
         }
         self.last_error = None;
+        #[cfg(feature = "exercises")]
+        if let Some(m) = self.quiz_click(&msg) {
+            return self.update(m);
+        }
         if self.in_tour() && msg.changes_cluster() {
             self.leave_tour();
         }
@@ -492,6 +507,8 @@ impl Engine {
             }
             Msg::Break(_) | Msg::BreakRestored(_) => self.on_breaking(msg),
             Msg::Figure16(_) => self.on_figure16(msg),
+            #[cfg(feature = "exercises")]
+            Msg::Quiz(q) => self.on_quiz(q),
             _ => self.on_view(msg),
         }
         true

@@ -116,6 +116,9 @@ pub enum Msg {
     BreakRestored(bool),
     /// A click on the Figure 16 panel.
     Figure16(super::figure16::F16),
+    /// An answer to the tour's question, or going on after it.
+    #[cfg(feature = "exercises")]
+    Quiz(super::quiz::QuizMsg),
 }
 
 impl Msg {

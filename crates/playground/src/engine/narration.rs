@@ -47,6 +47,16 @@ pub enum PageEvent {
         /// `reached` (or `failed`).
         state: String,
     },
+    /// The student answered one of the tour's questions.
+    #[cfg(feature = "exercises")]
+    Answer {
+        /// The scene it was asked in.
+        scene: String,
+        /// Its index in the tour's questions.
+        question: usize,
+        /// True if the answer was right.
+        right: bool,
+    },
 }
 
 impl PageEvent {
@@ -56,6 +66,8 @@ impl PageEvent {
             PageEvent::Leader { .. } => "leader",
             PageEvent::Commit { .. } => "commit",
             PageEvent::Scene { .. } => "scene",
+            #[cfg(feature = "exercises")]
+            PageEvent::Answer { .. } => "answer",
         }
     }
 }

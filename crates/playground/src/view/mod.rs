@@ -10,6 +10,8 @@ mod figure16;
 mod logs;
 mod options;
 mod panels;
+#[cfg(feature = "exercises")]
+mod quiz;
 mod ring;
 mod safety;
 mod shape;

@@ -22,6 +22,11 @@ pub struct TourView {
     state: SceneState,
     /// The title key of the chapter the scene belongs to, after the slides' own.
     chapter: Option<String>,
+    /// The question on screen (predict, then reveal) and the score.
+    #[cfg(feature = "exercises")]
+    question: Option<super::quiz::QuestionView>,
+    #[cfg(feature = "exercises")]
+    score: Option<String>,
 }
 
 /// The tour panel's view of the engine (`None` outside the tour).
@@ -41,6 +46,10 @@ pub fn view(e: &Engine) -> Option<TourView> {
             .iter()
             .rev()
             .find_map(|s| s.chapter.clone()),
+        #[cfg(feature = "exercises")]
+        question: super::quiz::view(e, g),
+        #[cfg(feature = "exercises")]
+        score: super::quiz::score(e),
     })
 }
 
@@ -86,11 +95,13 @@ pub fn TourPanel(props: &TourProps) -> Html {
                 if *state == SceneState::Reached {
                     <span class="reached" data-checkpoint="reached">{ "✓ " }{ t.get("tour_reached") }</span>
                 }
+                { score(v) }
             </div>
             <p class="narration" aria-live="polite" data-narration="" data-caption={v.caption_key.clone()}>{ v.caption.clone() }</p>
             if let SceneState::Failed(why) = state {
                 <p class="feedback error">{ t.fill("tour_failed", &[("why", why)]) }</p>
             }
+            { question(v, send) }
             <nav class="tour-nav" aria-label={t.get("tour_scenes")}>
                 { Button::new("tour-back", t.get("tour_back"), Msg::TourBack).icon("◀", false)
                     .quiet_shortcut(Command::PrevScene).disabled(k == 0).view(send) }
@@ -111,4 +122,29 @@ pub fn TourPanel(props: &TourProps) -> Html {
             </nav>
         </section>
     }
+}
+
+#[cfg(feature = "exercises")]
+fn score(v: &TourView) -> Html {
+    html! {
+        <>
+            <style>{ super::quiz::STYLE }</style>
+            if let Some(s) = &v.score { <span class="score" data-score="">{ s.clone() }</span> }
+        </>
+    }
+}
+
+#[cfg(feature = "exercises")]
+fn question(v: &TourView, send: &Callback<Msg>) -> Html {
+    v.question.as_ref().map_or(html! {}, |q| q.view(send))
+}
+
+#[cfg(not(feature = "exercises"))]
+fn score(_: &TourView) -> Html {
+    html! {}
+}
+
+#[cfg(not(feature = "exercises"))]
+fn question(_: &TourView, _: &Callback<Msg>) -> Html {
+    html! {}
 }

@@ -33,6 +33,9 @@ pub struct Runner {
     /// Captions shown so far.
     shown: usize,
     progress: Progress,
+    /// A step it waits before, with the simulation still (a question is asked there).
+    #[cfg(feature = "exercises")]
+    hold_before: Option<usize>,
 }
 
 impl Runner {
@@ -49,6 +52,8 @@ impl Runner {
             count: None,
             shown: 0,
             progress: Progress::Running,
+            #[cfg(feature = "exercises")]
+            hold_before: None,
         }
     }
 
@@ -107,6 +112,20 @@ impl Runner {
         self.pos
     }
 
+    /// Makes it wait before step `k` (`None`: go on), however far it is asked to play:
+    /// the simulation stays at the moment that step would start, as if paused. The
+    /// page asks a question there (see `quiz`).
+    #[cfg(feature = "exercises")]
+    pub fn hold_before(&mut self, k: Option<usize>) {
+        self.hold_before = k;
+    }
+
+    /// True while it waits before the step it was told to hold at.
+    #[cfg(feature = "exercises")]
+    pub fn holding(&self) -> bool {
+        self.progress == Progress::Running && self.hold_before == Some(self.pos)
+    }
+
     /// Number of steps.
     pub fn len(&self) -> usize {
         self.steps.len()
@@ -159,6 +178,10 @@ impl Runner {
             self.progress = Progress::Done;
         }
         while self.progress == Progress::Running {
+            #[cfg(feature = "exercises")]
+            if self.holding() {
+                return &self.progress;
+            }
             let Some(step) = self.steps.get(self.pos).cloned() else {
                 self.progress = Progress::Done;
                 break;
@@ -237,8 +260,10 @@ impl Runner {
         &self.progress
     }
 
-    /// Plays every remaining step (headless).
+    /// Plays every remaining step (headless), past any step it was told to hold at.
     pub fn finish(&mut self, d: &mut dyn Drive) -> Result<(), ScenarioError> {
+        #[cfg(feature = "exercises")]
+        self.hold_before(None);
         match self.advance(d, Time::MAX) {
             Progress::Failed(e) => Err(e.clone()),
             _ => Ok(()),
