@@ -51,7 +51,7 @@ stage_unit() {
   cargo test -p raft-core --all-features
   # The page's quiz (feature exercises): every question asked where the tour says,
   # with the answer raft-sim works out headless.
-  cargo test -p raft-playground --features exercises quiz
+  cargo test -p raft-playground --features exercises -- quiz puzzle
 }
 
 stage_campaign() {

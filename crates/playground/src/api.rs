@@ -242,11 +242,11 @@ fn js_err(e: String) -> JsError {
 pub const EVENTS: &[&str] = &["leader", "commit", "scene", "*"];
 /// The events a listener can ask for (with the exercises: `answer` too).
 #[cfg(feature = "exercises")]
-pub const EVENTS: &[&str] = &["leader", "commit", "scene", "answer", "*"];
+pub const EVENTS: &[&str] = &["leader", "commit", "scene", "answer", "puzzle-solved", "*"];
 #[cfg(not(feature = "exercises"))]
 const EVENT_WORDS: &str = "leader, commit, scene or *";
 #[cfg(feature = "exercises")]
-const EVENT_WORDS: &str = "leader, commit, scene, answer or *";
+const EVENT_WORDS: &str = "leader, commit, scene, answer, puzzle-solved or *";
 
 /// Runs one command on a playground (the API and postMessage share it). `args` are
 /// the command's arguments.

@@ -45,6 +45,9 @@ pub struct Params {
     /// `quiz=0` turns off the tour's questions (on by default).
     #[cfg(feature = "exercises")]
     pub quiz: bool,
+    /// `puzzle=ID` (a built-in) or a puzzle written in the link: the page opens it.
+    #[cfg(feature = "exercises")]
+    pub puzzle: Option<String>,
 }
 
 impl Default for Params {
@@ -65,6 +68,8 @@ impl Default for Params {
             figure16: false,
             #[cfg(feature = "exercises")]
             quiz: true,
+            #[cfg(feature = "exercises")]
+            puzzle: None,
         }
     }
 }
@@ -197,6 +202,8 @@ pub fn parse(
                 "figure16" => p.figure16 = true,
                 _ => ignore("why_panel"),
             },
+            #[cfg(feature = "exercises")]
+            "puzzle" => p.puzzle = Some(value.trim().to_string()),
             #[cfg(feature = "exercises")]
             "quiz" => match flag(value) {
                 Some(b) => p.quiz = b,

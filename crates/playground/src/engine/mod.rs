@@ -5,9 +5,13 @@
 
 mod breaking;
 mod clock;
+#[cfg(feature = "exercises")]
+pub mod exercise_words;
 pub mod figure16;
 mod msg;
 mod narration;
+#[cfg(feature = "exercises")]
+pub mod puzzle;
 #[cfg(feature = "exercises")]
 pub mod quiz;
 mod refusal;
@@ -126,6 +130,9 @@ pub struct Engine {
     /// The tour's questions and what was answered (predict, then reveal).
     #[cfg(feature = "exercises")]
     pub quiz: quiz::Quiz,
+    /// The puzzle being played, if one is.
+    #[cfg(feature = "exercises")]
+    pub puzzle: Option<puzzle::PuzzleRun>,
     /// The violations the page has already told of.
     violations_seen: usize,
     scene_reported: bool,
@@ -225,10 +232,21 @@ impl Engine {
             figure16_open: params.figure16,
             #[cfg(feature = "exercises")]
             quiz: quiz::Quiz::new(params.quiz),
+            #[cfg(feature = "exercises")]
+            puzzle: None,
             violations_seen: 0,
             scene_reported: false,
             random_seed,
         };
+        #[cfg(feature = "exercises")]
+        if let Some(p) = &params.puzzle {
+            if let Err(why) = engine.open_puzzle(p, params.run.as_deref()) {
+                engine.deferred = Some(("import_error", format!("puzzle: {why}")));
+                engine.refuse_deferred();
+            }
+            engine.playing = false;
+            return engine;
+        }
         if let Some(run) = &params.run {
             if let Err(why) = engine.open_run_param(run) {
                 // Said once the language's texts are there.
@@ -313,11 +331,18 @@ impl Engine {
     /// Does an action on the cluster; says `done` (filled in) if it worked, why not
     /// otherwise.
     fn act(&mut self, action: Action, done: Option<String>) -> Option<ClientOutcome> {
+        #[cfg(feature = "exercises")]
+        if let Err(why) = self.puzzle_allows(&action) {
+            self.refuse(why);
+            return None;
+        }
         match self.timeline.apply(action) {
             Ok(outcome) => {
                 if let Some(text) = done {
                     self.say(text, false);
                 }
+                #[cfg(feature = "exercises")]
+                self.puzzle_check();
                 outcome
             }
             Err(e) => {
@@ -362,6 +387,8 @@ impl Engine {
         self.scene_reported = false;
         self.violations_seen = self.timeline.sim().violations().len();
         self.clock.restart();
+        #[cfg(feature = "exercises")]
+        self.puzzle_after_travel();
     }
 
     /// Puts a new run on screen, with nothing of the old one's view left.
@@ -407,6 +434,10 @@ impl Engine {
             Some(g) => g.advance_one(&mut self.timeline, until, wall),
             None => {
                 let until = self.counterexample_stop(until);
+                #[cfg(feature = "exercises")]
+                if self.puzzle_watching() {
+                    self.puzzle_advance(until);
+                }
                 let _ = self.timeline.advance_to(until);
             }
         }
@@ -439,7 +470,10 @@ impl Engine {
         );
         self.check_scene();
         #[cfg(feature = "exercises")]
-        self.quiz_after_play();
+        {
+            self.quiz_after_play();
+            self.puzzle_check();
+        }
         // Last, so that a broken property is what the status line says.
         self.after_breaking();
     }
@@ -456,6 +490,10 @@ impl Engine {
         #[cfg(feature = "exercises")]
         if let Some(m) = self.quiz_click(&msg) {
             return self.update(m);
+        }
+        #[cfg(feature = "exercises")]
+        if puzzle::leaves_puzzle(&msg) {
+            self.puzzle = None;
         }
         if self.in_tour() && msg.changes_cluster() {
             self.leave_tour();
@@ -509,6 +547,8 @@ impl Engine {
             Msg::Figure16(_) => self.on_figure16(msg),
             #[cfg(feature = "exercises")]
             Msg::Quiz(q) => self.on_quiz(q),
+            #[cfg(feature = "exercises")]
+            Msg::Puzzle(p) => self.on_puzzle(p),
             _ => self.on_view(msg),
         }
         true

@@ -119,6 +119,9 @@ pub enum Msg {
     /// An answer to the tour's question, or going on after it.
     #[cfg(feature = "exercises")]
     Quiz(super::quiz::QuizMsg),
+    /// Opening, restarting or leaving a puzzle.
+    #[cfg(feature = "exercises")]
+    Puzzle(super::puzzle::PuzzleMsg),
 }
 
 impl Msg {

@@ -57,6 +57,18 @@ pub enum PageEvent {
         /// True if the answer was right.
         right: bool,
     },
+    /// A puzzle's target holds, the first time.
+    #[cfg(feature = "exercises")]
+    #[serde(rename = "puzzle-solved")]
+    PuzzleSolved {
+        /// The puzzle's id.
+        puzzle: String,
+        /// When (simulated ms).
+        #[serde(rename = "timeMs")]
+        time_ms: f64,
+        /// The student's actions until then.
+        actions: usize,
+    },
 }
 
 impl PageEvent {
@@ -68,6 +80,8 @@ impl PageEvent {
             PageEvent::Scene { .. } => "scene",
             #[cfg(feature = "exercises")]
             PageEvent::Answer { .. } => "answer",
+            #[cfg(feature = "exercises")]
+            PageEvent::PuzzleSolved { .. } => "puzzle-solved",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! cluster stays still, so that the answer is a prediction; once answered, the
 //! explanation shows and the scene plays on when the student continues.
 
+pub use super::exercise_words::word as text;
 use super::narration::PageEvent;
 use super::{Engine, Msg};
 use crate::guide::Guide;
@@ -125,33 +126,6 @@ impl Quiz {
 fn embedded() -> Option<Questions> {
     const QUESTIONS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/questions.postcard"));
     postcard::from_bytes(QUESTIONS).ok()
-}
-
-/// The page's words for the quiz, in English and French (kept with the feature that
-/// uses them until the questions are in the page for everyone: see the README).
-pub fn text(texts: &Texts, key: &str) -> &'static str {
-    let fr = texts.code() == "fr";
-    match (key, fr) {
-        ("label", false) => "Question",
-        ("label", true) => "Question",
-        ("right", false) => "Right!",
-        ("right", true) => "Bonne réponse\u{a0}!",
-        ("wrong", false) => "Not this time: the answer is {answer}.",
-        ("wrong", true) => "Pas cette fois\u{a0}: la réponse est {answer}.",
-        ("continue", false) => "Continue",
-        ("continue", true) => "Continuer",
-        ("check", false) => "Check",
-        ("check", true) => "Vérifier",
-        ("tick", false) => "Tick every entry you think is safe, then check.",
-        ("tick", true) => "Cochez chaque entrée qui vous semble sûre, puis vérifiez.",
-        ("none", false) => "none",
-        ("none", true) => "aucune",
-        ("score", false) => "Right answers: {right} of {answered}",
-        ("score", true) => "Bonnes réponses\u{a0}: {right} sur {answered}",
-        ("entry", false) => "entry {index}",
-        ("entry", true) => "entrée {index}",
-        _ => "",
-    }
 }
 
 /// A question's text in the page's language (English where it lacks one), the names

@@ -25,7 +25,12 @@ impl Engine {
     /// Replaces the run with a saved one, or says why not (and keeps the current run).
     pub fn open_run(&mut self, text: &str) -> Result<(), String> {
         let trace = crate::json::trace(text).map_err(|e| e.to_string())?;
-        let timeline = Timeline::from_trace(&trace, CHECKPOINT_INTERVAL, HISTORY_WINDOW)
+        self.open_trace(&trace)
+    }
+
+    /// Replaces the run with `trace`, shown at its end, paused.
+    pub(super) fn open_trace(&mut self, trace: &raft_sim::Trace) -> Result<(), String> {
+        let timeline = Timeline::from_trace(trace, CHECKPOINT_INTERVAL, HISTORY_WINDOW)
             .map_err(|e| e.to_string())?;
         self.start_run(timeline, trace.seed);
         let c = self.timeline.sim().config();

@@ -11,6 +11,8 @@ mod logs;
 mod options;
 mod panels;
 #[cfg(feature = "exercises")]
+mod puzzle;
+#[cfg(feature = "exercises")]
 mod quiz;
 mod ring;
 mod safety;
@@ -93,6 +95,29 @@ fn key_to_msg(e: &web_sys::KeyboardEvent) -> Option<Msg> {
     Some(Msg::Key(command, key.parse().ok()))
 }
 
+/// The puzzle panel (the build with the exercises).
+#[cfg(feature = "exercises")]
+fn exercises(
+    e: &crate::engine::Engine,
+    send: &Callback<Msg>,
+    engine: &Rc<std::cell::RefCell<crate::engine::Engine>>,
+    list: Rc<Vec<(String, u8, String)>>,
+) -> Html {
+    html! {
+        <puzzle::PuzzlePanel texts={e.texts.clone()} view={puzzle::view(e)} {list}
+            bar={!e.embed && !e.in_tour()} engine={timeline::EngineRef(engine.clone())} send={send.clone()} />
+    }
+}
+
+#[cfg(not(feature = "exercises"))]
+fn exercises(
+    _: &crate::engine::Engine,
+    _: &Callback<Msg>,
+    _: &Rc<std::cell::RefCell<crate::engine::Engine>>,
+) -> Html {
+    html! {}
+}
+
 /// The whole playground.
 #[component]
 pub fn App(props: &AppProps) -> Html {
@@ -137,6 +162,8 @@ pub fn App(props: &AppProps) -> Html {
 
     let engine = store.engine.clone();
     let e = engine.borrow();
+    #[cfg(feature = "exercises")]
+    let puzzles = use_memo(e.texts.code(), |lang| puzzle::list(lang));
     // The URL names the tour's scene, so that a link opens the class on that step.
     // (Only for the page itself: a course page that mounts the playground keeps its
     // own address.)
@@ -205,6 +232,7 @@ pub fn App(props: &AppProps) -> Html {
             }
             { panels::notices(&e, &send) }
             <tour::TourPanel view={tour::view(&e)} send={send.clone()} />
+            { exercises(&e, &send, &engine, #[cfg(feature = "exercises")] puzzles) }
             <div class="stage">
                 <div class="ring-wrap">
                     { ring::ring(&e, &send) }

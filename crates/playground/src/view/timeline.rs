@@ -47,7 +47,7 @@ pub fn bar(e: &Engine, send: &Callback<Msg>, engine: Rc<RefCell<Engine>>) -> Htm
 
 /// The engine, compared by identity (the tools read it only when clicked).
 #[derive(Clone)]
-pub struct EngineRef(Rc<RefCell<Engine>>);
+pub struct EngineRef(pub(super) Rc<RefCell<Engine>>);
 
 impl PartialEq for EngineRef {
     fn eq(&self, other: &Self) -> bool {

@@ -1,0 +1,157 @@
+//! The page's own words for the exercises (the tour's questions and the puzzles), in
+//! English and French. They stay with the feature that uses them, rather than in
+//! `i18n/`, until the exercises are in the page for everyone: the language files are
+//! loaded by that page too, whose weight budget has no room for them (see the README).
+
+use crate::i18n::Texts;
+
+/// The word for `key` in the page's language (French or, for any other, English).
+pub fn word(texts: &Texts, key: &str) -> &'static str {
+    word_in(texts.code(), key)
+}
+
+/// The word for `key` in language `lang`.
+pub fn word_in(lang: &str, key: &str) -> &'static str {
+    let fr = lang == "fr";
+    let (en, fr_text) = match key {
+        "label" => ("Question", "Question"),
+        "right" => ("Right!", "Bonne réponse\u{a0}!"),
+        "wrong" => (
+            "Not this time: the answer is {answer}.",
+            "Pas cette fois\u{a0}: la réponse est {answer}.",
+        ),
+        "continue" => ("Continue", "Continuer"),
+        "check" => ("Check", "Vérifier"),
+        "tick" => (
+            "Tick every entry you think is safe, then check.",
+            "Cochez chaque entrée qui vous semble sûre, puis vérifiez.",
+        ),
+        "none" => ("none", "aucune"),
+        "score" => (
+            "Right answers: {right} of {answered}",
+            "Bonnes réponses\u{a0}: {right} sur {answered}",
+        ),
+        "puzzle" => ("Puzzle", "Défi"),
+        "puzzles" => ("Puzzles", "Défis"),
+        "level" => ("level {level} of 4", "niveau {level} sur 4"),
+        "pick" => ("Choose a puzzle…", "Choisir un défi…"),
+        "max_actions" => (
+            "At most {max} actions; done so far: {used}.",
+            "Au plus {max} actions\u{a0}; faites jusqu'ici\u{a0}: {used}.",
+        ),
+        "max_one_action" => (
+            "One action only; done so far: {used}.",
+            "Une seule action\u{a0}; faites jusqu'ici\u{a0}: {used}.",
+        ),
+        "locked" => ("Locked: {controls}.", "Verrouillé\u{a0}: {controls}."),
+        "hint" => ("Hint", "Indice"),
+        "solved" => (
+            "Solved! The target holds at t = {time} ms. Actions used: {actions}.",
+            "Réussi\u{a0}! L'objectif est atteint à t = {time} ms. Actions utilisées\u{a0}: {actions}.",
+        ),
+        "judged_ok" => (
+            "This run solves the puzzle: the target holds at t = {time} ms. Actions used: {actions}.",
+            "Cette partie résout le défi\u{a0}: l'objectif est atteint à t = {time} ms. Actions utilisées\u{a0}: {actions}.",
+        ),
+        "judged_no" => (
+            "This run does not solve the puzzle: {why}.",
+            "Cette partie ne résout pas le défi\u{a0}: {why}.",
+        ),
+        "copy_solution" => (
+            "Copy the link to my solution",
+            "Copier le lien de ma solution",
+        ),
+        "again" => ("Start again", "Recommencer"),
+        "leave" => ("Leave the puzzle", "Quitter le défi"),
+        "make" => ("Make this run a puzzle", "Faire de cette partie un défi"),
+        "made" => (
+            "Link to the new puzzle (its target: every log as it is now):",
+            "Lien du nouveau défi (son objectif\u{a0}: chaque journal tel qu'il est maintenant)\u{a0}:",
+        ),
+        "refused_locked" => (
+            "This puzzle locks “{control}”.",
+            "Ce défi verrouille «\u{a0}{control}\u{a0}».",
+        ),
+        "refused_many" => (
+            "This puzzle allows at most {max} actions.",
+            "Ce défi autorise au plus {max} actions.",
+        ),
+        "refused_one" => (
+            "This puzzle allows one action only.",
+            "Ce défi n'autorise qu'une seule action.",
+        ),
+        "bad_puzzle" => (
+            "This puzzle cannot be opened: {why}",
+            "Ce défi ne peut pas être ouvert\u{a0}: {why}",
+        ),
+        "made_title" => ("Reach these logs", "Atteindre ces journaux"),
+        "made_goal" => (
+            "Get every server's log to read as the teacher's did.",
+            "Amenez le journal de chaque serveur à l'état de celui du professeur.",
+        ),
+        "control_transfer" => ("Hand over", "Passer la main"),
+        "control_cut_link" => ("Cut a link", "Couper un lien"),
+        "control_restore_link" => ("Restore a link", "Rétablir un lien"),
+        "control_drop" => ("Drop a message", "Perdre un message"),
+        "control_network" => ("Network settings", "Réglages du réseau"),
+        _ => ("", ""),
+    };
+    if fr { fr_text } else { en }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quiz_and_puzzle_words_exist_in_both_languages_with_french_spacing() {
+        let keys = [
+            "label",
+            "right",
+            "wrong",
+            "continue",
+            "check",
+            "tick",
+            "none",
+            "score",
+            "puzzle",
+            "puzzles",
+            "level",
+            "pick",
+            "max_actions",
+            "max_one_action",
+            "refused_one",
+            "locked",
+            "hint",
+            "solved",
+            "judged_ok",
+            "judged_no",
+            "copy_solution",
+            "again",
+            "leave",
+            "make",
+            "made",
+            "refused_locked",
+            "refused_many",
+            "bad_puzzle",
+            "made_title",
+            "made_goal",
+        ];
+        for lang in ["en", "fr"] {
+            let t = Texts::new(lang);
+            for k in keys {
+                let w = word(&t, k);
+                assert!(!w.is_empty(), "{lang} {k}");
+                if lang == "fr" {
+                    for p in [':', '!', '?', ';', '»'] {
+                        assert!(
+                            !w.contains(&format!(" {p}")),
+                            "{k}: a plain space before {p}"
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(word(&Texts::new("en"), "nope"), "");
+    }
+}
