@@ -24,6 +24,11 @@ const STYLE: &str = "\
 .puzzle .verdict.right{color:#0a7d45}\
 .puzzle .verdict.wrong{color:var(--danger)}\
 .puzzle input[type=text],.puzzle-bar input[type=text]{width:100%;box-sizing:border-box}\
+.app.embed .puzzle{font-size:.85rem}\
+.app.embed .puzzle .puzzle-pick{display:none}\
+.app.embed .puzzle .goal{font-size:.95rem;margin:.15rem 0}\
+.app.embed .puzzle p{margin:.1rem 0}\
+.app.embed .puzzle button{padding:.1rem .45rem;font-size:.85rem}\
 @media (prefers-color-scheme:dark){.puzzle .verdict.right{color:#5fd49a}}";
 
 /// What the panel shows of the puzzle being played.

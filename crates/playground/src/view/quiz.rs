@@ -24,6 +24,11 @@ pub const STYLE: &str = "\
 .question .verdict.right{color:#0a7d45}\
 .question .verdict.wrong{color:var(--danger)}\
 .tour-head .score{font-size:.9rem;font-variant-numeric:tabular-nums;color:var(--muted)}\
+.tour .narration:empty:has(~.question){display:none}\
+.app.embed .question{margin-top:.15rem;padding-top:.15rem;font-size:.85rem}\
+.app.embed .question p{margin:.15rem 0}\
+.app.embed .question .choices{margin:.15rem 0;gap:.25rem}\
+.app.embed .question button{padding:.1rem .45rem;font-size:.85rem}\
 @media (prefers-color-scheme:dark){.question .verdict.right{color:#5fd49a}}";
 
 /// What the question panel shows.
