@@ -85,22 +85,11 @@ fn main() {
     out.push_str("];\n");
     let out_dir = env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     // The tour, read by raft-sim's own types and written again in postcard, for the
-    // page to embed.
-    let tour = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sim/tour/tour.json");
-    println!("cargo:rerun-if-changed={}", tour.display());
-    let parsed = raft_sim::tour::Tour::slides().unwrap_or_else(|e| panic!("tour.json: {e}"));
-    let bytes = postcard::to_allocvec(&parsed).unwrap_or_else(|e| panic!("tour: {e}"));
-    if let Err(e) = fs::write(Path::new(&out_dir).join("tour.postcard"), bytes) {
-        panic!("cannot write tour.postcard: {e}");
-    }
-    // The tour's questions likewise (the page embeds them with its `exercises`).
-    let questions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sim/tour/questions.json");
-    println!("cargo:rerun-if-changed={}", questions.display());
-    let parsed = raft_sim::quiz::Questions::tour().unwrap_or_else(|e| panic!("{e}"));
-    let bytes = postcard::to_allocvec(&parsed).unwrap_or_else(|e| panic!("questions: {e}"));
-    if let Err(e) = fs::write(Path::new(&out_dir).join("questions.postcard"), bytes) {
-        panic!("cannot write questions.postcard: {e}");
-    }
+    // page to embed; its questions likewise (embedded with the page's `exercises`).
+    let tour = raft_sim::tour::Tour::slides().map_err(|e| format!("tour.json: {e}"));
+    embed_postcard(&out_dir, "tour.json", "tour.postcard", tour);
+    let questions = raft_sim::quiz::Questions::tour();
+    embed_postcard(&out_dir, "questions.json", "questions.postcard", questions);
     // The counterexample each bug ships with (found by `raft-sim explore`), checked
     // here as a trace and embedded as compact JSON for the "Break Raft" panel.
     let mut cx =
@@ -124,5 +113,23 @@ fn main() {
     let dest = Path::new(&out_dir).join("languages.rs");
     if let Err(e) = fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
+    }
+}
+
+/// Writes `value` (read from `crates/sim/tour/<source>`) in postcard to `out_dir/<name>`.
+fn embed_postcard<T: serde::Serialize>(
+    out_dir: &str,
+    source: &str,
+    name: &str,
+    value: Result<T, String>,
+) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../sim/tour")
+        .join(source);
+    println!("cargo:rerun-if-changed={}", path.display());
+    let value = value.unwrap_or_else(|e| panic!("{e}"));
+    let bytes = postcard::to_allocvec(&value).unwrap_or_else(|e| panic!("{name}: {e}"));
+    if let Err(e) = fs::write(Path::new(out_dir).join(name), bytes) {
+        panic!("cannot write {name}: {e}");
     }
 }

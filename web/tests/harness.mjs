@@ -10,6 +10,9 @@ import { chromium } from 'playwright-core';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '..', '..');
 export const dist = process.env.DIST_DIR || path.join(root, 'dist');
+/** The build with the exercises (`trunk build --release --features exercises --dist
+ * dist-exercises`). */
+export const distExercises = process.env.EXERCISES_DIST_DIR || path.join(root, 'dist-exercises');
 export const shots = path.join(here, 'screenshots');
 export const PREFIX = '/course/raft/';
 
@@ -21,6 +24,9 @@ const TYPES = {
 
 /** Serves `dir` under PREFIX on a free port; everything else is a 404. */
 export function serve(dir = dist) {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`${dir} is not built (see scripts/test.sh, stage build)`);
+  }
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (!url.pathname.startsWith(PREFIX)) { res.writeHead(404); res.end('not here'); return; }

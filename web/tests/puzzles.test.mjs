@@ -6,20 +6,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  serve, launch, open, cluster, runUntil, clickServer, click, frames, screenshot, sendCommand, root,
+  serve, distExercises, launch, open, cluster, runUntil, clickServer, click, frames, screenshot, sendCommand, root,
 } from './harness.mjs';
 
-const DIST = process.env.EXERCISES_DIST_DIR || path.join(root, 'dist-exercises');
 const PUZZLE = (id) => JSON.parse(fs.readFileSync(path.join(root, `crates/sim/puzzles/${id}.json`), 'utf8'));
 
 let server;
 let browser;
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')),
-    `${DIST} is missing: trunk build --release --features exercises --dist dist-exercises`);
-  server = await serve(DIST);
-  browser = await launch();
-});
+before(async () => { server = await serve(distExercises); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 const panel = (page) => page.evaluate(() => {

@@ -5,19 +5,13 @@ import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, open, advance, cluster, frames, click, screenshot, root } from './harness.mjs';
+import { serve, distExercises, launch, open, advance, cluster, frames, click, screenshot, root } from './harness.mjs';
 
-const DIST = process.env.EXERCISES_DIST_DIR || path.join(root, 'dist-exercises');
 const QUESTIONS = JSON.parse(fs.readFileSync(path.join(root, 'crates/sim/tour/questions.json'), 'utf8')).questions;
 
 let server;
 let browser;
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')),
-    `${DIST} is missing: trunk build --release --features exercises --dist dist-exercises`);
-  server = await serve(DIST);
-  browser = await launch();
-});
+before(async () => { server = await serve(distExercises); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 const question = (page) => page.evaluate(() => {
