@@ -31,8 +31,8 @@ stage_lint() {
   cargo clippy --workspace --all-targets -- -D warnings
   # raft-core's features the rest of the workspace does not turn on (membership).
   cargo clippy -p raft-core --all-targets --all-features -- -D warnings
-  # The page with the exercises (the tour's questions), built into dist-exercises.
-  cargo clippy -p raft-playground --all-targets --features exercises -- -D warnings
+  # The page with everything (exercises, membership changes), built into dist-full.
+  cargo clippy -p raft-playground --all-targets --features full -- -D warnings
 }
 
 stage_nostd() {
@@ -49,9 +49,10 @@ stage_unit() {
   cargo test --workspace
   # raft-core with every feature, membership changes included (paper tests, proptests).
   cargo test -p raft-core --all-features
-  # The page's quiz (feature exercises): every question asked where the tour says,
-  # with the answer raft-sim works out headless.
-  cargo test -p raft-playground --features exercises -- quiz puzzle
+  # The page with everything: every question asked where the tour says, with the
+  # answer raft-sim works out headless; puzzles judged as the CLI judges them;
+  # membership changes.
+  cargo test -p raft-playground --features full -- quiz puzzle membership
 }
 
 stage_campaign() {
@@ -88,13 +89,13 @@ stage_wasm() {
 }
 
 stage_build() {
-  step "Release build of the playground (trunk, wasm-opt), then the one with the exercises"
+  step "Release build of the playground (trunk, wasm-opt), then the page with everything (dist-full)"
   trunk build --release
-  trunk build --release --features exercises --dist dist-exercises
+  trunk build --release --features full --dist dist-full
 }
 
 stage_browser() {
-  [ -f dist/raft-playground_bg.wasm ] && [ -f dist-exercises/raft-playground_bg.wasm ] || stage_build
+  [ -f dist/raft-playground_bg.wasm ] && [ -f dist-full/raft-playground_bg.wasm ] || stage_build
   step "Browser tests: the release build under a sub-path, in Debian's chromium"
   node --test web/tests/*.test.mjs
 }

@@ -10,9 +10,9 @@ import { chromium } from 'playwright-core';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '..', '..');
 export const dist = process.env.DIST_DIR || path.join(root, 'dist');
-/** The build with the exercises (`trunk build --release --features exercises --dist
- * dist-exercises`). */
-export const distExercises = process.env.EXERCISES_DIST_DIR || path.join(root, 'dist-exercises');
+/** The page with everything: exercises, membership changes (`trunk build --release
+ * --features full --dist dist-full`). */
+export const distFull = process.env.FULL_DIST_DIR || path.join(root, 'dist-full');
 export const shots = path.join(here, 'screenshots');
 export const PREFIX = '/course/raft/';
 

@@ -1,19 +1,19 @@
 // "Reach this state" puzzles checked live in the page (the build with the exercises,
-// dist-exercises): opened from their link, solved by clicks, the solution's link
+// dist-full): opened from their link, solved by clicks, the solution's link
 // judged on the teacher's screen, a locked control refused, a puzzle made of a run.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  serve, distExercises, launch, open, cluster, runUntil, clickServer, click, frames, screenshot, sendCommand, root,
+  serve, distFull, launch, open, cluster, runUntil, clickServer, click, frames, screenshot, sendCommand, root,
 } from './harness.mjs';
 
 const PUZZLE = (id) => JSON.parse(fs.readFileSync(path.join(root, `crates/sim/puzzles/${id}.json`), 'utf8'));
 
 let server;
 let browser;
-before(async () => { server = await serve(distExercises); browser = await launch(); });
+before(async () => { server = await serve(distFull); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 const panel = (page) => page.evaluate(() => {

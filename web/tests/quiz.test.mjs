@@ -1,17 +1,17 @@
 // Predict, then reveal: the tour asks its questions (the build with the exercises,
-// dist-exercises). The answers are never written here: a test answers, then checks
+// dist-full). The answers are never written here: a test answers, then checks
 // the page's verdict against what the cluster then does.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, distExercises, launch, open, advance, cluster, frames, click, screenshot, root } from './harness.mjs';
+import { serve, distFull, launch, open, advance, cluster, frames, click, screenshot, root } from './harness.mjs';
 
 const QUESTIONS = JSON.parse(fs.readFileSync(path.join(root, 'crates/sim/tour/questions.json'), 'utf8')).questions;
 
 let server;
 let browser;
-before(async () => { server = await serve(distExercises); browser = await launch(); });
+before(async () => { server = await serve(distFull); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 const question = (page) => page.evaluate(() => {

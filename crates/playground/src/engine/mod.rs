@@ -5,9 +5,9 @@
 
 mod breaking;
 mod clock;
-#[cfg(feature = "exercises")]
-pub mod exercise_words;
 pub mod figure16;
+#[cfg(feature = "membership")]
+pub mod membership;
 mod msg;
 mod narration;
 #[cfg(feature = "exercises")]
@@ -17,6 +17,8 @@ pub mod quiz;
 mod refusal;
 mod share;
 pub mod status;
+#[cfg(any(feature = "exercises", feature = "membership"))]
+pub mod words;
 
 pub use breaking::{Breaking, bugs_in, with_bug};
 pub use clock::Clock;
@@ -298,7 +300,11 @@ impl Engine {
 
     /// The status line, sentence by sentence.
     pub fn status(&self) -> Vec<String> {
-        status::lines(&self.sim().status(), &self.texts, self.playing)
+        #[allow(unused_mut)]
+        let mut lines = status::lines(&self.sim().status(), &self.texts, self.playing);
+        #[cfg(feature = "membership")]
+        lines.extend(self.joint_line());
+        lines
     }
 
     // ----- feedback --------------------------------------------------------------------
@@ -549,6 +555,8 @@ impl Engine {
             Msg::Quiz(q) => self.on_quiz(q),
             #[cfg(feature = "exercises")]
             Msg::Puzzle(p) => self.on_puzzle(p),
+            #[cfg(feature = "membership")]
+            Msg::Membership(m) => self.on_membership(m),
             _ => self.on_view(msg),
         }
         true

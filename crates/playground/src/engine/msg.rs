@@ -122,6 +122,9 @@ pub enum Msg {
     /// Opening, restarting or leaving a puzzle.
     #[cfg(feature = "exercises")]
     Puzzle(super::puzzle::PuzzleMsg),
+    /// The leader adds a server or takes one out (§6).
+    #[cfg(feature = "membership")]
+    Membership(super::membership::MembershipMsg),
 }
 
 impl Msg {
@@ -155,6 +158,16 @@ impl Msg {
                 | Msg::SetLoss(_)
                 | Msg::Reset(_)
                 | Msg::SetNodes(_)
-        )
+        ) || self.changes_membership()
+    }
+
+    #[cfg(feature = "membership")]
+    fn changes_membership(&self) -> bool {
+        matches!(self, Msg::Membership(_))
+    }
+
+    #[cfg(not(feature = "membership"))]
+    fn changes_membership(&self) -> bool {
+        false
     }
 }

@@ -6,8 +6,8 @@
 //! when it holds. A run opened together with a puzzle (a solution's link) is judged
 //! instead of played.
 
-use super::exercise_words::{word, word_in};
 use super::narration::PageEvent;
+use super::words::{word, word_in};
 use super::{Engine, Msg};
 use crate::i18n::{Texts, fill_in};
 use raft_sim::puzzle::{Control, Puzzle, PuzzleError, Solved};

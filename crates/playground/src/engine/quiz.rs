@@ -6,8 +6,8 @@
 //! cluster stays still, so that the answer is a prediction; once answered, the
 //! explanation shows and the scene plays on when the student continues.
 
-pub use super::exercise_words::word as text;
 use super::narration::PageEvent;
+pub use super::words::word as text;
 use super::{Engine, Msg};
 use crate::guide::Guide;
 use crate::i18n::{Texts, fill_in};

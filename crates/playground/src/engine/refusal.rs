@@ -20,6 +20,13 @@ pub fn refusal(texts: &Texts, e: &ActionError) -> String {
         ActionError::NoSuchMessage(id) => {
             return texts.fill("refused_no_message", &[("id", &id.to_string())]);
         }
+        #[cfg(feature = "membership")]
+        ActionError::Membership(why) => {
+            return crate::i18n::fill_in(
+                super::words::word(texts, "change_refused"),
+                &[("why", why)],
+            );
+        }
         // (The variants of features the page leaves out are reached when the tests
         // unify raft-sim's features.)
         #[allow(unreachable_patterns)]

@@ -36,6 +36,9 @@ struct Cell {
     matched: bool,
     /// The server's commit index is here.
     commit_edge: bool,
+    /// A configuration entry (§6): joint (`C_old,new`) or not (`C_new`), and its voters.
+    #[cfg(feature = "membership")]
+    config: Option<(bool, Vec<NodeId>)>,
 }
 
 /// One server's row.
@@ -102,6 +105,12 @@ pub fn table(e: &Engine) -> LogTable {
                     next: progress.is_some_and(|(next, _)| next == index),
                     matched: progress.is_some_and(|(_, m)| m == index),
                     commit_edge: index == commit,
+                    #[cfg(feature = "membership")]
+                    config: n
+                        .log()
+                        .get(index)
+                        .and_then(|e| e.config.as_ref())
+                        .map(|c| (c.is_joint(), c.voters.clone())),
                 })
                 .collect();
             Row {
@@ -207,6 +216,26 @@ pub fn Logs(props: &LogsProps) -> Html {
     }
 }
 
+/// A configuration entry as the paper writes it, `Cₒ,ₙ` (joint) or `Cₙ`, and in words
+/// with its voters for the tooltip ("C new {1,2,3}"), with membership changes.
+#[cfg(feature = "membership")]
+fn config_words(t: &Texts, c: &Cell) -> Option<(&'static str, String)> {
+    use crate::engine::words::word;
+    let (joint, voters) = c.config.as_ref()?;
+    let ids: Vec<String> = voters.iter().map(ToString::to_string).collect();
+    let (mark, key) = if *joint {
+        ("C\u{2092},\u{2099}", "config_joint")
+    } else {
+        ("C\u{2099}", "config_new")
+    };
+    Some((mark, format!("{} {{{}}}", word(t, key), ids.join(","))))
+}
+
+#[cfg(not(feature = "membership"))]
+fn config_words(_: &Texts, _: &Cell) -> Option<(&'static str, String)> {
+    None
+}
+
 fn cell(t: &Texts, id: NodeId, c: &Cell, age: String) -> Html {
     let i = c.index;
     // The leader's markers have a line of their own under the entry, so that they
@@ -221,11 +250,14 @@ fn cell(t: &Texts, id: NodeId, c: &Cell, age: String) -> Html {
     match c.entry {
         Some((term, command)) => {
             let noop = command == Command::Noop;
-            let text = if noop {
-                t.get("no_op")
-            } else {
-                command.to_string()
+            let config = config_words(t, c);
+            let is_config = config.is_some();
+            let (mark, text) = match config {
+                Some((mark, words)) => (Some(mark), words),
+                None if noop => (None, t.get("no_op")),
+                None => (None, command.to_string()),
             };
+            let noop = noop && !is_config;
             let title = format!(
                 "S{id} [{i}] {text} ({} {term}) {}",
                 t.get("term"),
@@ -236,12 +268,16 @@ fn cell(t: &Texts, id: NodeId, c: &Cell, age: String) -> Html {
                 })
             );
             html! {
-                <td class={class(&["entry", if c.committed { "committed" } else { "uncommitted" }, edge, when(noop, "noop")])}
+                <td class={class(&["entry", if c.committed { "committed" } else { "uncommitted" }, edge, when(noop, "noop"), when(is_config, "config")])}
                     data-server={id.to_string()} data-index={i.to_string()} data-term={term.to_string()}
                     data-committed={c.committed.to_string()} data-command={command.to_string()} data-age={age}
                     style={format!("--term:{};--term-ink:{}", term_color(term), term_ink(term))} title={title}>
                     <span class="t">{ term }</span>
-                    <span class="c"><span class="full">{ text }</span><span class="short" aria-hidden="true">{ short(command) }</span></span>
+                    if let Some(mark) = mark {
+                        <span class="c">{ mark }</span>
+                    } else {
+                        <span class="c"><span class="full">{ text }</span><span class="short" aria-hidden="true">{ short(command) }</span></span>
+                    }
                     { markers }
                 </td>
             }

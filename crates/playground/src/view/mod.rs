@@ -104,10 +104,23 @@ fn exercises(
     list: Rc<Vec<(String, u8, String)>>,
 ) -> Html {
     html! {
-        <puzzle::PuzzlePanel texts={e.texts.clone()} view={puzzle::view(e)} {list}
-            bar={!e.embed && !e.in_tour()} engine={timeline::EngineRef(engine.clone())} send={send.clone()} />
+        <>
+            <style>{ FULL_STYLE }</style>
+            <puzzle::PuzzlePanel texts={e.texts.clone()} view={puzzle::view(e)} {list}
+                bar={!e.embed && !e.in_tour()} engine={timeline::EngineRef(engine.clone())} send={send.clone()} />
+        </>
     }
 }
+
+/// The look of what only the page with everything draws on the ring and in the logs
+/// (the style sheet is shared with the page for everyone): a learner's circle pale and
+/// dotted, a removed server faded, a configuration entry framed.
+#[cfg(feature = "exercises")]
+const FULL_STYLE: &str = "\
+.server.learner .body{fill-opacity:.45;stroke-dasharray:1.5 3;stroke-width:2.5}\
+.server.removed{opacity:.3}\
+.logs td.entry.config{outline:2px solid var(--accent);outline-offset:-5px}\
+.logs td.entry.config .c{font-weight:700}";
 
 #[cfg(not(feature = "exercises"))]
 fn exercises(

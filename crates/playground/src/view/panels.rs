@@ -49,6 +49,9 @@ pub struct MenuView {
     term: Term,
     /// A leader's possible successors (the other live servers).
     successors: Vec<NodeId>,
+    /// The membership buttons: (a server can be added, this one can be taken out).
+    #[cfg(feature = "membership")]
+    change: (bool, bool),
 }
 
 /// The menu of the selected server, if one is open.
@@ -77,7 +80,40 @@ pub fn menu_view(e: &Engine) -> Option<MenuView> {
         } else {
             Vec::new()
         },
+        #[cfg(feature = "membership")]
+        change: {
+            let leader = e.sim().leader();
+            let member = crate::engine::membership::member(e.sim(), id);
+            (
+                leader == Some(id) && e.can_add_server(),
+                leader.is_some() && member != "removed",
+            )
+        },
     })
+}
+
+/// The leader's "Add a server"; any member's "Remove from the cluster" (the leader's
+/// own too: it steps down once `C_new` commits).
+#[cfg(feature = "membership")]
+fn membership_buttons(v: &MenuView, send: &Callback<Msg>) -> Html {
+    use crate::engine::membership::MembershipMsg;
+    use crate::engine::words::word;
+    let t = &v.texts;
+    html! {
+        <>
+            if v.change.0 {
+                { Button::new("add-server", word(t, "add_server").into(), Msg::Membership(MembershipMsg::Add)).view(send) }
+            }
+            if v.change.1 {
+                { Button::new("remove-server", word(t, "remove_server").into(), Msg::Membership(MembershipMsg::Remove(v.id))).view(send) }
+            }
+        </>
+    }
+}
+
+#[cfg(not(feature = "membership"))]
+fn membership_buttons(_: &MenuView, _: &Callback<Msg>) -> Html {
+    html! {}
 }
 
 /// Props of [`ServerMenu`].
@@ -139,6 +175,7 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
                 } else {
                     { Button::new("restart", t.get("restart"), Msg::Restart(id)).shortcut(Command::StopRestart, t).autofocus().view(send) }
                 }
+                { membership_buttons(v, send) }
             </div>
             <form class="command" onsubmit={on_submit}>
                 <label>

@@ -5,8 +5,8 @@
 use super::timeline::EngineRef;
 use super::widgets::Button;
 use crate::browser;
-use crate::engine::exercise_words::word;
 use crate::engine::puzzle::{self, PuzzleMsg};
+use crate::engine::words::word;
 use crate::engine::{Engine, Msg};
 use crate::i18n::{Texts, fill_in};
 use raft_sim::puzzle::text as in_lang;

@@ -390,11 +390,19 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
     );
     let island = e.island_of(id).map(|i| format!("island-{}", i % 4));
     let selected = e.selected == Some(id);
+    let member = member(e, id);
+    #[cfg(feature = "membership")]
+    let label = match member {
+        Some(m @ ("learner" | "removed")) => {
+            format!("{label}, {}", crate::engine::words::word(t, m))
+        }
+        _ => label,
+    };
     // The id sits just outside the circle, away from the centre.
     let (lx, ly) = geometry::label_offset(id, n);
     html! {
-        <g class={class(&["server", &format!("role-{role}"), when(selected, "selected"), island.as_deref().unwrap_or("")])}
-           data-server={id.to_string()} data-role={role} data-term={term.to_string()}
+        <g class={class(&["server", &format!("role-{role}"), when(selected, "selected"), island.as_deref().unwrap_or(""), member.unwrap_or("")])}
+           data-server={id.to_string()} data-role={role} data-term={term.to_string()} data-member={member}
            data-alive={s.alive.to_string()} transform={format!("translate({},{})", num(x), num(y))}
            tabindex="0" role="button">
             // Its name, for screen readers (and a tooltip): a title rather than an
@@ -426,6 +434,18 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
             }
         </g>
     }
+}
+
+/// The server's place in the configuration (`voter`, `learner`, `removed`), with
+/// membership changes.
+#[cfg(feature = "membership")]
+fn member(e: &Engine, id: raft_sim::NodeId) -> Option<&'static str> {
+    Some(crate::engine::membership::member(e.sim(), id))
+}
+
+#[cfg(not(feature = "membership"))]
+fn member(_: &Engine, _: raft_sim::NodeId) -> Option<&'static str> {
+    None
 }
 
 fn bubbles(e: &Engine, n: usize) -> Html {

@@ -1,7 +1,8 @@
-//! The page's own words for the exercises (the tour's questions and the puzzles), in
-//! English and French. They stay with the feature that uses them, rather than in
-//! `i18n/`, until the exercises are in the page for everyone: the language files are
-//! loaded by that page too, whose weight budget has no room for them (see the README).
+//! The page's own words for what only the page with everything has (the tour's
+//! questions, the puzzles, membership changes), in English and French. They stay with
+//! the features that use them, rather than in `i18n/`, until those are in the page for
+//! everyone: the language files are loaded by that page too, whose weight budget has
+//! no room for them (see the README).
 
 use crate::i18n::Texts;
 
@@ -94,6 +95,32 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
         "control_restore_link" => ("Restore a link", "Rétablir un lien"),
         "control_drop" => ("Drop a message", "Perdre un message"),
         "control_network" => ("Network settings", "Réglages du réseau"),
+        "add_server" => ("Add a server", "Ajouter un serveur"),
+        "remove_server" => ("Remove from the cluster", "Retirer du cluster"),
+        "did_add" => (
+            "{leader} adds {node}: it catches up as a learner first, then joins the voters through the joint configuration.",
+            "{leader} ajoute {node}\u{a0}: il rattrape d'abord le journal sans voter, puis rejoint les votants par la configuration conjointe.",
+        ),
+        "did_remove" => (
+            "{leader} takes {node} out of the configuration, through the joint configuration.",
+            "{leader} retire {node} de la configuration, en passant par la configuration conjointe.",
+        ),
+        "no_leader_change" => (
+            "No leader: only a leader changes the configuration.",
+            "Aucun leader\u{a0}: seul un leader change la configuration.",
+        ),
+        "change_refused" => (
+            "The configuration cannot change now: {why}.",
+            "La configuration ne peut pas changer maintenant\u{a0}: {why}.",
+        ),
+        "joint" => (
+            "Joint configuration: a decision needs {old} of the {old_n} old voters and {new} of the {new_n} new ones.",
+            "Configuration conjointe\u{a0}: une décision demande {old} des {old_n} anciens votants et {new} des {new_n} nouveaux.",
+        ),
+        "learner" => ("learner", "non-votant"),
+        "removed" => ("removed", "retiré"),
+        "config_joint" => ("C old,new", "C anc.,nouv."),
+        "config_new" => ("C new", "C nouv."),
         _ => ("", ""),
     };
     if fr { fr_text } else { en }

@@ -1,0 +1,60 @@
+// Membership changes in the page with everything (dist-full, paper §6): a server added
+// by the leader joins as a learner, then votes once the joint configuration has been
+// through; the leader taken out steps down; configuration entries in the logs.
+import test, { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, distFull, launch, open, cluster, runUntil, clickServer, click, screenshot } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serve(distFull); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const members = (page) => page.$$eval('g.server', (g) => g.map((x) => x.dataset.member));
+const status = (page) => page.textContent('[data-status]');
+
+test('the leader adds a server: a learner first, then a voter through the joint configuration', async () => {
+  const { page, errors } = await open(browser, `${server.base}?nodes=3&seed=4&lang=fr`);
+  const { leaders: [leader] } = await runUntil(page, (c) => c.leaders.length === 1, 'a leader', 3000);
+  await clickServer(page, leader.id);
+  await click(page, `[data-menu="${leader.id}"] [data-action="add-server"]`);
+  assert.deepEqual(await members(page), ['voter', 'voter', 'voter', 'learner']);
+  assert.match(await page.textContent('[data-feedback]'), /ajoute S4\u00a0: il rattrape d'abord le journal sans voter/);
+  assert.match(await page.$eval('g.server[data-server="4"] title', (t) => t.textContent), /non-votant/);
+  // While the joint configuration is in force, the status says what a decision needs.
+  let joint = false;
+  const c = await runUntil(page, (s) => {
+    joint ||= s.status.includes('Configuration conjointe\u00a0: une décision demande 2 des 3 anciens votants et 3 des 4 nouveaux.');
+    return joint && s.status.indexOf('conjointe') < 0;
+  }, 'the joint configuration, then C_new', 3000, 2);
+  assert.ok(joint);
+  assert.deepEqual(await members(page), ['voter', 'voter', 'voter', 'voter']);
+  assert.equal(c.servers.length, 4);
+  // The leader's log shows C_old,new then C_new, as the paper writes them.
+  const configs = await page.$$eval(`td.entry.config[data-server="${leader.id}"]`,
+    (x) => x.map((e) => [e.querySelector('.c').textContent, e.title]));
+  assert.deepEqual(configs.slice(-2).map(([mark]) => mark), ['C\u2092,\u2099', 'C\u2099']);
+  assert.match(configs.at(-1)[1], /C nouv\. \{1,2,3,4\}/);
+  await screenshot(page, 'membership-1-added');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the leader takes itself out: it steps down once C_new commits, and another leads', async () => {
+  const { page, errors } = await open(browser, `${server.base}?nodes=5&seed=4&lang=en`);
+  const { leaders: [leader] } = await runUntil(page, (c) => c.leaders.length === 1, 'a leader', 3000);
+  await clickServer(page, leader.id);
+  await click(page, `[data-menu="${leader.id}"] [data-action="remove-server"]`);
+  assert.match(await page.textContent('[data-feedback]'), new RegExp(`takes S${leader.id} out of the configuration`));
+  const after = await runUntil(page, (c) => c.leaders.length === 1 && c.leaders[0].id !== leader.id,
+    'another leader', 3000);
+  assert.notEqual(after.leaders[0].id, leader.id);
+  const m = await members(page);
+  assert.equal(m[leader.id - 1], 'removed');
+  assert.equal(m.filter((x) => x === 'voter').length, 4);
+  // Without a leader there is no one to change the configuration.
+  assert.equal(await page.$(`[data-menu] [data-action="add-server"]`), null);
+  await screenshot(page, 'membership-2-removed');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
