@@ -21,13 +21,16 @@ test('the leader adds a server: a learner first, then a voter through the joint 
   assert.deepEqual(await members(page), ['voter', 'voter', 'voter', 'learner']);
   assert.match(await page.textContent('[data-feedback]'), /ajoute S4\u00a0: il rattrape d'abord le journal sans voter/);
   assert.match(await page.$eval('g.server[data-server="4"] title', (t) => t.textContent), /non-votant/);
-  // While the joint configuration is in force, the status says what a decision needs.
-  let joint = false;
-  const c = await runUntil(page, (s) => {
-    joint ||= s.status.includes('Configuration conjointe\u00a0: une décision demande 2 des 3 anciens votants et 3 des 4 nouveaux.');
-    return joint && s.status.indexOf('conjointe') < 0;
-  }, 'the joint configuration, then C_new', 3000, 2);
-  assert.ok(joint);
+  // While the joint configuration is in force, the status says what a decision needs
+  // and the ring outlines the old voters and the new ones.
+  await runUntil(page, (s) => s.status.includes('conjointe'), 'the joint configuration', 3000, 2);
+  assert.match(await status(page),
+    /Configuration conjointe\u00a0: une décision demande 2 des 3 anciens votants et 3 des 4 nouveaux\./);
+  assert.deepEqual(await page.$$eval('path.quorum', (p) => p.map((x) => [x.dataset.quorum, x.dataset.voters])),
+    [['old', '1,2,3'], ['new', '1,2,3,4']]);
+  await screenshot(page, 'membership-0-joint');
+  const c = await runUntil(page, (s) => !s.status.includes('conjointe'), 'C_new', 3000, 2);
+  assert.equal(await page.$('path.quorum'), null, 'no outlines once C_new is in force');
   assert.deepEqual(await members(page), ['voter', 'voter', 'voter', 'voter']);
   assert.equal(c.servers.length, 4);
   // The leader's log shows C_old,new then C_new, as the paper writes them.

@@ -114,13 +114,17 @@ fn exercises(
 
 /// The look of what only the page with everything draws on the ring and in the logs
 /// (the style sheet is shared with the page for everyone): a learner's circle pale and
-/// dotted, a removed server faded, a configuration entry framed.
+/// dotted, a removed server faded, a configuration entry framed, the old and new
+/// voters' outlines while the configuration is joint.
 #[cfg(feature = "exercises")]
 const FULL_STYLE: &str = "\
 .server.learner .body{fill-opacity:.45;stroke-dasharray:1.5 3;stroke-width:2.5}\
 .server.removed{opacity:.3}\
 .logs td.entry.config{outline:2px solid var(--accent);outline-offset:-5px}\
-.logs td.entry.config .c{font-weight:700}";
+.logs td.entry.config .c{font-weight:700}\
+.quorum{fill:none;stroke-linejoin:round;stroke-linecap:round;opacity:.14}\
+.quorum.old{stroke:#0072B2}\
+.quorum.new{stroke:#D55E00;opacity:.2}";
 
 #[cfg(not(feature = "exercises"))]
 fn exercises(

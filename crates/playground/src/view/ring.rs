@@ -58,6 +58,7 @@ pub fn ring(e: &Engine, send: &Callback<Msg>) -> Html {
                 </marker>
             </defs>
             <Backdrop view={backdrop_view(e)} />
+            { quorums(e, n) }
             { messages(e, send) }
             { for sim.servers().iter().map(|s| server(e, s, n)) }
             { bubbles(e, n) }
@@ -434,6 +435,36 @@ fn server(e: &Engine, s: &Server, n: usize) -> Html {
             }
         </g>
     }
+}
+
+/// While the joint configuration is in force, the old and the new voters each inside
+/// an outline: a decision needs a majority of each (paper §6).
+#[cfg(feature = "membership")]
+fn quorums(e: &Engine, n: usize) -> Html {
+    use crate::engine::membership::configuration;
+    let Some(c) = configuration(e.sim()).filter(|c| c.is_joint()) else {
+        return html! {};
+    };
+    let outline = |ids: &[raft_sim::NodeId], which: &str, width: f64| {
+        let pts: Vec<(f64, f64)> = ids.iter().map(|&id| server_pos(id, n)).collect();
+        html! {
+            <path class={format!("quorum {which}")} data-quorum={which.to_string()}
+                data-voters={ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")}
+                d={geometry::hull(&pts)} style={format!("stroke-width:{}", num(width))} />
+        }
+    };
+    let r = server_radius(n);
+    html! {
+        <g class="quorums" aria-hidden="true">
+            { outline(&c.outgoing, "old", 2.0 * r + 44.0) }
+            { outline(&c.voters, "new", 2.0 * r + 24.0) }
+        </g>
+    }
+}
+
+#[cfg(not(feature = "membership"))]
+fn quorums(_: &Engine, _: usize) -> Html {
+    html! {}
 }
 
 /// The server's place in the configuration (`voter`, `learner`, `removed`), with
