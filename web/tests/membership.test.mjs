@@ -3,7 +3,9 @@
 // through; the leader taken out steps down; configuration entries in the logs.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, distFull, launch, open, cluster, runUntil, clickServer, click, screenshot } from './harness.mjs';
+import {
+  serve, distFull, launch, open, advance, cluster, runUntil, clickServer, click, screenshot, sendCommand,
+} from './harness.mjs';
 
 let server;
 let browser;
@@ -58,6 +60,41 @@ test('the leader takes itself out: it steps down once C_new commits, and another
   // Without a leader there is no one to change the configuration.
   assert.equal(await page.$(`[data-menu] [data-action="add-server"]`), null);
   await screenshot(page, 'membership-2-removed');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('log compaction: past the threshold the logs start with a snapshot, and a late server gets InstallSnapshot', async () => {
+  const { page, errors } = await open(browser, `${server.base}?nodes=3&seed=4&lang=fr`);
+  const { leaders: [leader] } = await runUntil(page, (c) => c.leaders.length === 1, 'a leader', 3000);
+  await page.selectOption('[data-control="compaction"]', '3');
+  assert.equal(await page.textContent('[data-feedback]'),
+    'Chaque serveur fait maintenant un instantané de son état au-delà de 3 entrées.');
+  const late = leader.id === 3 ? 2 : 3;
+  await clickServer(page, late);
+  await click(page, `[data-menu="${late}"] [data-action="stop"]`);
+  for (let k = 1; k <= 6; k++) {
+    await sendCommand(page, leader.id, `Add ${k}`);
+    await runUntil(page, (c) => c.status.includes(`(Add ${k}) est validée`), `Add ${k} committed`, 2000);
+  }
+  // The leader's row starts with its snapshot, which names what it covers.
+  const snap = await page.$$eval(`td.snapshot[data-server="${leader.id}"]`, (t) => t.map((x) => x.title));
+  assert.ok(snap.length >= 3, `${snap.length} compacted indices shown`);
+  assert.match(snap[0], new RegExp(`^S${leader.id}\u00a0: les entrées 1 à \\d+ sont dans son instantané$`));
+  // The late server comes back: the leader no longer has the entries it lacks, and
+  // sends its snapshot instead.
+  await clickServer(page, late);
+  await click(page, `[data-menu="${late}"] [data-action="restart"]`);
+  let seen = false;
+  await runUntil(page, (c) => {
+    seen ||= c.messages.some((m) => m.kind === 'InstallSnapshot' && m.to === late);
+    return seen;
+  }, 'an InstallSnapshot to the late server', 3000, 1);
+  await screenshot(page, 'compaction-1-install');
+  const values = () => page.$$eval('.logs [data-value]', (v) => v.map((x) => x.dataset.value));
+  for (let k = 0; k < 100 && new Set(await values()).size > 1; k++) await advance(page, 10);
+  assert.deepEqual(await values(), ['21', '21', '21'], 'every server holds 1+…+6');
+  assert.match(await page.textContent('.side'), /InstallSnapshot\u00a0: l'instantané du leader/);
   assert.deepEqual(errors, []);
   await page.close();
 });

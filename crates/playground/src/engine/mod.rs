@@ -5,6 +5,8 @@
 
 mod breaking;
 mod clock;
+#[cfg(feature = "compaction")]
+pub mod compaction;
 pub mod figure16;
 #[cfg(feature = "membership")]
 pub mod membership;
@@ -17,7 +19,7 @@ pub mod quiz;
 mod refusal;
 mod share;
 pub mod status;
-#[cfg(any(feature = "exercises", feature = "membership"))]
+#[cfg(any(feature = "exercises", feature = "membership", feature = "compaction"))]
 pub mod words;
 
 pub use breaking::{Breaking, bugs_in, with_bug};
@@ -557,6 +559,8 @@ impl Engine {
             Msg::Puzzle(p) => self.on_puzzle(p),
             #[cfg(feature = "membership")]
             Msg::Membership(m) => self.on_membership(m),
+            #[cfg(feature = "compaction")]
+            Msg::Compaction(n) => self.on_compaction(n),
             _ => self.on_view(msg),
         }
         true

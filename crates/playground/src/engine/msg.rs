@@ -125,6 +125,9 @@ pub enum Msg {
     /// The leader adds a server or takes one out (§6).
     #[cfg(feature = "membership")]
     Membership(super::membership::MembershipMsg),
+    /// The threshold past which servers snapshot their state (§7), or none.
+    #[cfg(feature = "compaction")]
+    Compaction(Option<usize>),
 }
 
 impl Msg {
@@ -161,12 +164,19 @@ impl Msg {
         ) || self.changes_membership()
     }
 
-    #[cfg(feature = "membership")]
+    /// Membership changes and log compaction, where the page has them.
+    #[cfg(any(feature = "membership", feature = "compaction"))]
     fn changes_membership(&self) -> bool {
-        matches!(self, Msg::Membership(_))
+        match self {
+            #[cfg(feature = "membership")]
+            Msg::Membership(_) => true,
+            #[cfg(feature = "compaction")]
+            Msg::Compaction(_) => true,
+            _ => false,
+        }
     }
 
-    #[cfg(not(feature = "membership"))]
+    #[cfg(not(any(feature = "membership", feature = "compaction")))]
     fn changes_membership(&self) -> bool {
         false
     }

@@ -121,6 +121,25 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
         "removed" => ("removed", "retiré"),
         "config_joint" => ("C old,new", "C anc.,nouv."),
         "config_new" => ("C new", "C nouv."),
+        "legend_snapshot" => (
+            "InstallSnapshot: the leader's snapshot, for a follower too far behind (§7)",
+            "InstallSnapshot\u{a0}: l'instantané du leader, pour un suiveur trop en retard (§7)",
+        ),
+        "compaction" => ("Log compaction", "Compactage du journal"),
+        "compaction_off" => ("off", "non"),
+        "compaction_past" => ("past {n} entries", "au-delà de {n} entrées"),
+        "snapshot_cell" => (
+            "S{node}: entries 1 to {index} are in its snapshot",
+            "S{node}\u{a0}: les entrées 1 à {index} sont dans son instantané",
+        ),
+        "did_compaction" => (
+            "Every server now snapshots its state past {n} entries.",
+            "Chaque serveur fait maintenant un instantané de son état au-delà de {n} entrées.",
+        ),
+        "did_no_compaction" => (
+            "Log compaction is off.",
+            "Le compactage du journal est désactivé.",
+        ),
         _ => ("", ""),
     };
     if fr { fr_text } else { en }

@@ -39,6 +39,9 @@ struct Cell {
     /// A configuration entry (§6): joint (`C_old,new`) or not (`C_new`), and its voters.
     #[cfg(feature = "membership")]
     config: Option<(bool, Vec<NodeId>)>,
+    /// The server's snapshot covers this index (§7), if it has one.
+    #[cfg(feature = "compaction")]
+    snapshot: Option<Index>,
 }
 
 /// One server's row.
@@ -105,6 +108,8 @@ pub fn table(e: &Engine) -> LogTable {
                     next: progress.is_some_and(|(next, _)| next == index),
                     matched: progress.is_some_and(|(_, m)| m == index),
                     commit_edge: index == commit,
+                    #[cfg(feature = "compaction")]
+                    snapshot: Some(n.log().snapshot_index()).filter(|&s| index <= s),
                     #[cfg(feature = "membership")]
                     config: n
                         .log()
@@ -236,6 +241,21 @@ fn config_words(_: &Texts, _: &Cell) -> Option<(&'static str, String)> {
     None
 }
 
+/// A compacted index's tooltip, if the server's snapshot covers it (§7).
+#[cfg(feature = "compaction")]
+fn snapshot_title(t: &Texts, id: NodeId, c: &Cell) -> Option<String> {
+    let upto = c.snapshot?;
+    Some(crate::i18n::fill_in(
+        crate::engine::words::word(t, "snapshot_cell"),
+        &[("node", &id.to_string()), ("index", &upto.to_string())],
+    ))
+}
+
+#[cfg(not(feature = "compaction"))]
+fn snapshot_title(_: &Texts, _: NodeId, _: &Cell) -> Option<String> {
+    None
+}
+
 fn cell(t: &Texts, id: NodeId, c: &Cell, age: String) -> Html {
     let i = c.index;
     // The leader's markers have a line of their own under the entry, so that they
@@ -282,8 +302,14 @@ fn cell(t: &Texts, id: NodeId, c: &Cell, age: String) -> Html {
                 </td>
             }
         }
-        None => html! {
-            <td class={class(&["empty", edge])} data-index={i.to_string()} data-age={age}>{ markers }</td>
+        None => match snapshot_title(t, id, c) {
+            Some(title) => html! {
+                <td class={class(&["snapshot", edge])} data-server={id.to_string()} data-index={i.to_string()}
+                    data-age={age} title={title}>{ "▣" }{ markers }</td>
+            },
+            None => html! {
+                <td class={class(&["empty", edge])} data-index={i.to_string()} data-age={age}>{ markers }</td>
+            },
         },
     }
 }

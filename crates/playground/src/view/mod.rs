@@ -96,19 +96,46 @@ fn key_to_msg(e: &web_sys::KeyboardEvent) -> Option<Msg> {
 }
 
 /// The puzzle panel (the build with the exercises).
-#[cfg(feature = "exercises")]
+#[cfg(feature = "full")]
 fn exercises(
     e: &crate::engine::Engine,
     send: &Callback<Msg>,
     engine: &Rc<std::cell::RefCell<crate::engine::Engine>>,
     list: Rc<Vec<(String, u8, String)>>,
 ) -> Html {
+    let bar = !e.embed && !e.in_tour();
     html! {
         <>
             <style>{ FULL_STYLE }</style>
             <puzzle::PuzzlePanel texts={e.texts.clone()} view={puzzle::view(e)} {list}
-                bar={!e.embed && !e.in_tour()} engine={timeline::EngineRef(engine.clone())} send={send.clone()} />
+                {bar} engine={timeline::EngineRef(engine.clone())} send={send.clone()} />
+            if bar { { compaction_control(e, send) } }
         </>
+    }
+}
+
+/// "Log compaction: off / past 3 entries…" (§7), in the page with everything.
+#[cfg(feature = "full")]
+fn compaction_control(e: &crate::engine::Engine, send: &Callback<Msg>) -> Html {
+    use crate::engine::compaction::THRESHOLDS;
+    use crate::engine::words::word;
+    let t = &e.texts;
+    let mut options = vec![("off".to_string(), word(t, "compaction_off").to_string())];
+    options.extend(THRESHOLDS.iter().map(|n| {
+        let words = crate::i18n::fill_in(word(t, "compaction_past"), &[("n", &n.to_string())]);
+        (n.to_string(), words)
+    }));
+    html! {
+        <div class="puzzle-bar compaction-bar">
+            { widgets::Choice {
+                control: "compaction",
+                label: word(t, "compaction").into(),
+                hidden_label: false,
+                options,
+                selected: e.compaction().map_or("off".into(), |n| n.to_string()),
+                msg: |v| Msg::Compaction(v.parse().ok()),
+            }.view(send, "compaction") }
+        </div>
     }
 }
 
@@ -116,7 +143,7 @@ fn exercises(
 /// (the style sheet is shared with the page for everyone): a learner's circle pale and
 /// dotted, a removed server faded, a configuration entry framed, the old and new
 /// voters' outlines while the configuration is joint.
-#[cfg(feature = "exercises")]
+#[cfg(feature = "full")]
 const FULL_STYLE: &str = "\
 .server.learner .body{fill-opacity:.45;stroke-dasharray:1.5 3;stroke-width:2.5}\
 .server.removed{opacity:.3}\
@@ -124,9 +151,11 @@ const FULL_STYLE: &str = "\
 .logs td.entry.config .c{font-weight:700}\
 .quorum{fill:none;stroke-linejoin:round;stroke-linecap:round;opacity:.14}\
 .quorum.old{stroke:#0072B2}\
-.quorum.new{stroke:#D55E00;opacity:.2}";
+.quorum.new{stroke:#D55E00;opacity:.2}\
+.compaction-bar label{display:flex;gap:.5rem;align-items:center}\
+.logs td.snapshot{background:color-mix(in srgb,var(--muted) 25%,transparent);border:2px solid var(--muted);text-align:center;color:var(--muted)}";
 
-#[cfg(not(feature = "exercises"))]
+#[cfg(not(feature = "full"))]
 fn exercises(
     _: &crate::engine::Engine,
     _: &Callback<Msg>,
@@ -179,7 +208,7 @@ pub fn App(props: &AppProps) -> Html {
 
     let engine = store.engine.clone();
     let e = engine.borrow();
-    #[cfg(feature = "exercises")]
+    #[cfg(feature = "full")]
     let puzzles = use_memo(e.texts.code(), |lang| puzzle::list(lang));
     // The URL names the tour's scene, so that a link opens the class on that step.
     // (Only for the page itself: a course page that mounts the playground keeps its
@@ -249,7 +278,7 @@ pub fn App(props: &AppProps) -> Html {
             }
             { panels::notices(&e, &send) }
             <tour::TourPanel view={tour::view(&e)} send={send.clone()} />
-            { exercises(&e, &send, &engine, #[cfg(feature = "exercises")] puzzles) }
+            { exercises(&e, &send, &engine, #[cfg(feature = "full")] puzzles) }
             <div class="stage">
                 <div class="ring-wrap">
                     { ring::ring(&e, &send) }

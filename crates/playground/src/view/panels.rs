@@ -248,6 +248,11 @@ pub fn legend(t: &Texts, raft: &raft_sim::raft_core::Config) -> Html {
         .into_iter()
         .map(|(shape, key)| (icon(super::ring::shape(shape, 2)), t.get(key)))
         .collect();
+    #[cfg(feature = "compaction")]
+    items.push((
+        icon(super::ring::shape(Shape::Snapshot, 2)),
+        crate::engine::words::word(t, "legend_snapshot").into(),
+    ));
     items.extend([
         (
             icon(html! { <circle r="6" style={format!("fill:{c};opacity:0.3")} /> }),

@@ -270,6 +270,11 @@ pub fn shape(kind: Shape, term: Term) -> Html {
         Shape::TimeoutNow => html! {
             <path class="fill" d="M0,-9 L9,0 L0,9 L-9,0 Z" style={format!("fill:{c}")} />
         },
+        #[cfg(feature = "compaction")]
+        Shape::Snapshot => html! { <>
+            <rect class="fill" x="-9" y="-9" width="13" height="13" rx="2" style={format!("fill:{c}")} />
+            <rect class="fill" x="-4" y="-4" width="13" height="13" rx="2" style={format!("fill:{c};stroke:var(--panel);stroke-width:1.5")} />
+        </> },
     }
 }
 

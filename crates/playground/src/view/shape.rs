@@ -27,6 +27,9 @@ pub enum Shape {
     PreVoteNo,
     /// TimeoutNow (leadership transfer): a filled diamond.
     TimeoutNow,
+    /// InstallSnapshot (§7): two stacked squares, the state instead of entries.
+    #[cfg(feature = "compaction")]
+    Snapshot,
 }
 
 impl Shape {
@@ -46,9 +49,11 @@ impl Shape {
             Body::PreVoteReply { granted: true } => Shape::PreVoteYes,
             Body::PreVoteReply { granted: false } => Shape::PreVoteNo,
             Body::TimeoutNow => Shape::TimeoutNow,
-            // InstallSnapshot exists with raft-core's `compaction` feature, which the
-            // page leaves out (it is on only when the whole workspace builds together,
-            // for the tests): the page never sees one. Drawn as entries meanwhile.
+            #[cfg(feature = "compaction")]
+            Body::InstallSnapshot { .. } => Shape::Snapshot,
+            // InstallSnapshot without the page's `compaction` (raft-core's is on when
+            // the whole workspace builds together, for the tests): the page never sees
+            // one.
             #[allow(unreachable_patterns)]
             _ => Shape::Append(0),
         }
