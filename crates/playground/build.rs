@@ -90,6 +90,14 @@ fn main() {
     embed_postcard(&out_dir, "tour.json", "tour.postcard", tour);
     let questions = raft_sim::quiz::Questions::tour();
     embed_postcard(&out_dir, "questions.json", "questions.postcard", questions);
+    // The chapter "Changing the configuration" (embedded in the page with everything).
+    let membership = raft_sim::tour::Tour::membership();
+    embed_postcard(
+        &out_dir,
+        "membership.json",
+        "membership.postcard",
+        membership,
+    );
     // The counterexample each bug ships with (found by `raft-sim explore`), checked
     // here as a trace and embedded as compact JSON for the "Break Raft" panel.
     let mut cx =

@@ -98,3 +98,27 @@ test('log compaction: past the threshold the logs start with a snapshot, and a l
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the chapter "Changer la configuration" plays in the tour after the slides', async () => {
+  const { page, errors } = await open(browser, `${server.base}?scene=join&lang=fr`);
+  const head = await page.evaluate(() => ({
+    chapter: document.querySelector('section.tour [data-chapter]')?.textContent,
+    title: document.querySelector('section.tour h2').textContent,
+    count: document.querySelector('section.tour .count').textContent,
+    scenes: document.querySelectorAll('[data-control="scene"] option').length,
+  }));
+  assert.deepEqual(head, { chapter: 'Changer la configuration', title: 'Deux serveurs arrivent',
+    count: 'Scène 16 sur 20', scenes: 20 });
+  let joint = false;
+  for (let k = 0; k < 600 && (await page.$eval('section.tour', (t) => t.dataset.sceneState)) === 'playing'; k++) {
+    await advance(page, 10);
+    joint ||= (await page.$$('path.quorum')).length === 2;
+  }
+  assert.equal(await page.$eval('section.tour', (t) => t.dataset.sceneState), 'reached');
+  assert.ok(joint, 'the old and new voters outlined while joint');
+  assert.deepEqual(await members(page), ['voter', 'voter', 'voter', 'voter', 'voter']);
+  assert.match(await page.textContent('[data-narration]'), /S5/);
+  await screenshot(page, 'membership-3-chapter');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

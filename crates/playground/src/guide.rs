@@ -44,6 +44,9 @@ pub struct Guide {
     pub active: bool,
     /// When the caption on screen appeared (real ms), to give it time to be read.
     shown_at: Option<f64>,
+    /// The page's number of the tour's first scene (a chapter played as a tour of
+    /// its own follows the slides' scenes, in the page with everything).
+    pub offset: usize,
 }
 
 /// How long a caption stays up at least before the next one replaces it, in real
@@ -64,9 +67,15 @@ impl Guide {
                 runner,
                 active: true,
                 shown_at: None,
+                offset: 0,
             },
             sim,
         ))
+    }
+
+    /// The scene's number among all the page's scenes (from 0).
+    pub fn number(&self) -> usize {
+        self.offset + self.scene
     }
 
     /// The current scene's id.
@@ -75,11 +84,6 @@ impl Guide {
             .scenes
             .get(self.scene)
             .map_or("", |s| s.id.as_str())
-    }
-
-    /// Number of scenes.
-    pub fn len(&self) -> usize {
-        self.tour.scenes.len()
     }
 
     /// How the scene is going.

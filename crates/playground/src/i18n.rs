@@ -121,6 +121,23 @@ impl Texts {
         Texts::from_entries(code, [])
     }
 
+    /// These texts with `more` added: (key, text) of a part of the page that only
+    /// the page with everything has (an empty table stays empty: not loaded yet).
+    #[cfg(feature = "full")]
+    pub fn with(&self, more: impl IntoIterator<Item = (String, String)>) -> Self {
+        if !self.is_loaded() {
+            return self.clone();
+        }
+        let mut table = (*self.table).clone();
+        for (k, v) in more {
+            table.insert(k, v);
+        }
+        Texts {
+            code: self.code,
+            table: Rc::new(table),
+        }
+    }
+
     /// True once the language's texts are there.
     pub fn is_loaded(&self) -> bool {
         !self.table.is_empty()

@@ -121,13 +121,46 @@ pub fn tour() -> Result<Tour, String> {
     postcard::from_bytes(TOUR).map_err(|_| "the embedded tour does not read".to_string())
 }
 
-thread_local! {
-    static SCENE_IDS: Vec<String> = tour()
-        .map(|t| t.scenes.into_iter().map(|s| s.id).collect())
-        .unwrap_or_default();
+/// The chapter "Changing the configuration" (`crates/sim/tour/membership.json`), in
+/// the page with everything.
+#[cfg(feature = "full")]
+pub fn membership_tour() -> Result<Tour, String> {
+    const TOUR: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/membership.postcard"));
+    postcard::from_bytes(TOUR).map_err(|_| "the embedded chapter does not read".to_string())
 }
 
-/// The ids of the tour's scenes, in order (read from the tour once).
+/// The chapter's captions in each language (`membership-texts.json`): (language,
+/// key, text).
+#[cfg(feature = "full")]
+pub fn membership_texts() -> Vec<(String, String, String)> {
+    type ByLanguage =
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+    const TEXTS: &str = include_str!("../../sim/tour/membership-texts.json");
+    raft_sim::json::from_str::<ByLanguage>(TEXTS)
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|(lang, t)| t.into_iter().map(move |(k, v)| (lang.clone(), k, v)))
+        .collect()
+}
+
+/// The ids of a tour's scenes.
+fn ids_of(tour: Result<Tour, String>) -> Vec<String> {
+    tour.map(|t| t.scenes.into_iter().map(|s| s.id).collect())
+        .unwrap_or_default()
+}
+
+thread_local! {
+    static SCENE_IDS: Vec<String> = {
+        #[allow(unused_mut)]
+        let mut ids = ids_of(tour());
+        #[cfg(feature = "full")]
+        ids.extend(ids_of(membership_tour()));
+        ids
+    };
+}
+
+/// The ids of the tour's scenes, in order (read from the tour once); in the page with
+/// everything, the chapter "Changing the configuration" follows the slides'.
 pub fn scene_ids() -> Vec<String> {
     SCENE_IDS.with(Clone::clone)
 }
@@ -137,6 +170,13 @@ mod tests {
     #[test]
     fn the_embedded_tour_is_the_tour_file() {
         assert_eq!(super::tour(), raft_sim::tour::Tour::slides());
+    }
+
+    #[cfg(feature = "full")]
+    #[test]
+    fn membership_the_embedded_chapter_is_the_chapter_file() {
+        assert_eq!(super::membership_tour(), raft_sim::tour::Tour::membership());
+        assert_eq!(super::membership_texts().len(), 2 * 22);
     }
 
     #[test]

@@ -154,6 +154,18 @@ fn config(nodes: usize, latency_ms: u64, loss_pct: u32, raft: &RaftConfig) -> Si
     }
 }
 
+/// The texts with those of the chapters only the page with everything has.
+#[cfg(feature = "full")]
+fn with_chapters(texts: Texts) -> Texts {
+    let more = words::chapter_texts(texts.code());
+    texts.with(more)
+}
+
+#[cfg(not(feature = "full"))]
+fn with_chapters(texts: Texts) -> Texts {
+    texts
+}
+
 /// A timeline around `sim`.
 pub fn timeline_of(sim: Simulation) -> Timeline {
     Timeline::starting_from(sim, CHECKPOINT_INTERVAL, HISTORY_WINDOW)
@@ -214,7 +226,7 @@ impl Engine {
             wanted_lang: (!texts.is_loaded()).then(|| texts.code().to_string()),
             texts_error: None,
             deferred: None,
-            texts,
+            texts: with_chapters(texts),
             notices,
             feedback: None,
             narrator: Narrator::default(),
@@ -362,12 +374,36 @@ impl Engine {
 
     // ----- runs and the tour -----------------------------------------------------------
 
-    fn go_to_scene(&mut self, k: usize) {
+    /// The tour that scene `k` (of all the page's) belongs to, its number there, and
+    /// the page's number of that tour's first scene.
+    #[cfg(not(feature = "full"))]
+    fn tour_of(&mut self, k: usize) -> Result<(raft_sim::tour::Tour, usize, usize), String> {
         let tour = match self.guide.take() {
             Some(g) => Ok(g.tour),
             None => crate::json::tour(),
         };
-        match tour.and_then(|t| Guide::start(t, k)) {
+        tour.map(|t| (t, k, 0))
+    }
+
+    /// The same, with the chapter "Changing the configuration" after the slides.
+    #[cfg(feature = "full")]
+    fn tour_of(&mut self, k: usize) -> Result<(raft_sim::tour::Tour, usize, usize), String> {
+        let slides = crate::json::tour()?;
+        let n = slides.scenes.len();
+        if k < n {
+            return Ok((slides, k, 0));
+        }
+        crate::json::membership_tour().map(|t| (t, k - n, n))
+    }
+
+    fn go_to_scene(&mut self, k: usize) {
+        let started = self.tour_of(k).and_then(|(t, local, offset)| {
+            Guide::start(t, local).map(|(mut g, sim)| {
+                g.offset = offset;
+                (g, sim)
+            })
+        });
+        match started {
             Ok((guide, sim)) => {
                 self.start_run(timeline_of(sim), guide.tour.seed);
                 self.guide = Some(guide);
@@ -804,10 +840,8 @@ impl Engine {
             Msg::TourGo(k) => self.go_to_scene(k),
             Msg::TourLeave => self.leave_tour(),
             _ => {
-                let (k, len) = self
-                    .guide
-                    .as_ref()
-                    .map_or((0, self.scene_ids.len()), |g| (g.scene, g.len()));
+                let len = self.scene_ids.len();
+                let k = self.guide.as_ref().map_or(0, Guide::number);
                 let target = match msg {
                     Msg::TourNext => (k + 1).min(len.saturating_sub(1)),
                     Msg::TourBack => k.saturating_sub(1),
@@ -887,7 +921,7 @@ impl Engine {
             #[cfg(target_arch = "wasm32")]
             Msg::SetLang(code) => self.wanted_lang = Some(code),
             Msg::Texts(texts) => {
-                self.texts = texts;
+                self.texts = with_chapters(texts);
                 self.refuse_deferred();
             }
             Msg::TextsFailed(why) => self.texts_error = Some(why),

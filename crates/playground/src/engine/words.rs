@@ -140,6 +140,14 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
             "Log compaction is off.",
             "Le compactage du journal est désactivé.",
         ),
+        "scene_join" => ("Two servers join", "Deux serveurs arrivent"),
+        "scene_leave" => ("The leader leaves", "Le leader s'en va"),
+        "scene_single-bug" => (
+            "One at a time: the 2015 bug",
+            "Un par un\u{a0}: le bogue de 2015",
+        ),
+        "scene_single-fixed" => ("One at a time, corrected", "Un par un, corrigé"),
+        "scene_snapshot" => ("Catching up by snapshot", "Rattraper par un instantané"),
         _ => ("", ""),
     };
     if fr { fr_text } else { en }
@@ -200,4 +208,21 @@ mod tests {
         }
         assert_eq!(word(&Texts::new("en"), "nope"), "");
     }
+}
+
+/// The texts of language `lang` that only the page with everything has and that the
+/// tour reads like the others: the chapter "Changing the configuration" (its captions
+/// from `membership-texts.json`, its scenes' titles).
+#[cfg(feature = "full")]
+pub fn chapter_texts(lang: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = crate::json::membership_texts()
+        .into_iter()
+        .filter(|(l, _, _)| l == lang)
+        .map(|(_, k, v)| (k, v))
+        .collect();
+    for id in ["join", "leave", "single-bug", "single-fixed", "snapshot"] {
+        let key = format!("scene_{id}");
+        out.push((key.clone(), word_in(lang, &key).into()));
+    }
+    out
 }

@@ -37,7 +37,7 @@ pub fn view(e: &Engine) -> Option<TourView> {
     Some(TourView {
         texts: e.texts.clone(),
         active: g.active,
-        scene: g.scene,
+        scene: g.number(),
         scene_ids: e.scene_ids.clone(),
         caption,
         caption_key,
