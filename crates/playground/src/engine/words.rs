@@ -153,6 +153,23 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
     if fr { fr_text } else { en }
 }
 
+/// The texts of language `lang` that only the page with everything has and that the
+/// tour reads like the others: the chapter "Changing the configuration" (its captions
+/// from `membership-texts.json`, its scenes' titles).
+#[cfg(feature = "full")]
+pub fn chapter_texts(lang: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = crate::json::membership_texts()
+        .into_iter()
+        .filter(|(l, _, _)| l == lang)
+        .map(|(_, k, v)| (k, v))
+        .collect();
+    for id in ["join", "leave", "single-bug", "single-fixed", "snapshot"] {
+        let key = format!("scene_{id}");
+        out.push((key.clone(), word_in(lang, &key).into()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,21 +225,4 @@ mod tests {
         }
         assert_eq!(word(&Texts::new("en"), "nope"), "");
     }
-}
-
-/// The texts of language `lang` that only the page with everything has and that the
-/// tour reads like the others: the chapter "Changing the configuration" (its captions
-/// from `membership-texts.json`, its scenes' titles).
-#[cfg(feature = "full")]
-pub fn chapter_texts(lang: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = crate::json::membership_texts()
-        .into_iter()
-        .filter(|(l, _, _)| l == lang)
-        .map(|(_, k, v)| (k, v))
-        .collect();
-    for id in ["join", "leave", "single-bug", "single-fixed", "snapshot"] {
-        let key = format!("scene_{id}");
-        out.push((key.clone(), word_in(lang, &key).into()));
-    }
-    out
 }
