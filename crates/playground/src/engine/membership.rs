@@ -190,6 +190,30 @@ mod tests {
     }
 
     #[test]
+    fn membership_one_server_at_a_time_from_the_address() {
+        let (params, notices) = crate::params::parse(
+            &[
+                ("nodes".into(), "3".into()),
+                ("seed".into(), "4".into()),
+                ("speed".into(), "1".into()),
+                ("options".into(), "membership=single".into()),
+            ],
+            &["en"],
+            &[],
+        );
+        assert!(notices.is_empty(), "{notices:?}");
+        let mut e = Engine::new(&params, vec![], Texts::new("en"), false, || 7);
+        until(&mut e, "a leader", |e| e.sim().leader().is_some());
+        e.update(Msg::Membership(MembershipMsg::Add));
+        let seen = until(&mut e, "S4 a voter", |e| voters(e) == [1, 2, 3, 4]);
+        assert!(
+            !seen.iter().any(|l| l.starts_with("Joint configuration")),
+            "one server at a time: never joint"
+        );
+        assert!(e.sim().violations().is_empty());
+    }
+
+    #[test]
     fn membership_refusals_are_told_in_words() {
         let mut e = engine(3, "fr");
         assert!(e.sim().leader().is_none());
