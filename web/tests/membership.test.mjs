@@ -122,3 +122,27 @@ test('the chapter "Changer la configuration" plays in the tour after the slides'
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the chapter\'s 2015 bug: one server at a time without the rule, two leaders of one term, the safety panel red', async () => {
+  const { page, errors } = await open(browser, `${server.base}?scene=single-bug&lang=fr`);
+  assert.equal(await page.textContent('section.tour h2'), 'Un par un\u00a0: le bogue de 2015');
+  const broken = () => page.$$eval('[data-holds="false"]', (b) => b.map((x) => x.dataset.property));
+  for (let k = 0; k < 600 && !(await broken(page)).includes('ElectionSafety'); k++) await advance(page, 10);
+  assert.ok((await broken(page)).includes('ElectionSafety'), `${await broken(page)}`);
+  const { leaders } = await cluster(page);
+  assert.equal(leaders.length, 2, 'two leaders');
+  assert.equal(new Set(leaders.map((l) => l.term)).size, 1, 'of one term');
+  const m = await members(page);
+  assert.ok(leaders.every((l) => m[l.id - 1] === 'voter'), `each leader a voter of its own configuration: ${m}`);
+  await screenshot(page, 'membership-4-bug');
+  // With the rule (the next scene): the same changes, and no second leader.
+  await click(page, '[data-action="tour-next"]');
+  assert.equal(await page.textContent('section.tour h2'), 'Un par un, corrigé');
+  for (let k = 0; k < 600 && (await page.$eval('section.tour', (t) => t.dataset.sceneState)) === 'playing'; k++) {
+    await advance(page, 10);
+  }
+  assert.equal(await page.$eval('section.tour', (t) => t.dataset.sceneState), 'reached');
+  assert.deepEqual(await broken(page), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

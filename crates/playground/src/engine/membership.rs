@@ -32,14 +32,28 @@ pub fn configuration(sim: &Simulation) -> Option<&Configuration> {
     Some(s.node.configuration())
 }
 
-/// A server's place in that configuration: `voter`, `learner` or `removed`.
+/// A server's place in that configuration: `voter`, `learner` or `removed`. A server
+/// the leader's configuration leaves out but whose own includes it (two leaders with
+/// different configurations: the single-server bug) is told by its own.
 pub fn member(sim: &Simulation, id: NodeId) -> &'static str {
-    match configuration(sim) {
-        Some(c) if c.is_voter(id) => "voter",
-        Some(c) if c.contains(id) => "learner",
-        Some(_) => "removed",
-        None => "voter",
-    }
+    let own = sim.server(id).map(|s| s.node.configuration());
+    let place = |c: &Configuration| {
+        if c.is_voter(id) {
+            Some("voter")
+        } else if c.contains(id) {
+            Some("learner")
+        } else {
+            None
+        }
+    };
+    configuration(sim)
+        .and_then(place)
+        .or_else(|| own.and_then(place))
+        .unwrap_or(if configuration(sim).is_some() {
+            "removed"
+        } else {
+            "voter"
+        })
 }
 
 /// A majority of `n` voters.
