@@ -38,7 +38,7 @@ struct Cell {
     commit_edge: bool,
     /// A configuration entry (§6): joint (`C_old,new`) or not (`C_new`), and its voters.
     #[cfg(feature = "membership")]
-    config: Option<(bool, Vec<NodeId>)>,
+    config: Option<(bool, Vec<NodeId>, Vec<NodeId>)>,
     /// The server's snapshot covers this index (§7), if it has one.
     #[cfg(feature = "compaction")]
     snapshot: Option<Index>,
@@ -115,7 +115,7 @@ pub fn table(e: &Engine) -> LogTable {
                         .log()
                         .get(index)
                         .and_then(|e| e.config.as_ref())
-                        .map(|c| (c.is_joint(), c.voters.clone())),
+                        .map(|c| (c.is_joint(), c.voters.clone(), c.learners.clone())),
                 })
                 .collect();
             Row {
@@ -226,14 +226,23 @@ pub fn Logs(props: &LogsProps) -> Html {
 #[cfg(feature = "membership")]
 fn config_words(t: &Texts, c: &Cell) -> Option<(&'static str, String)> {
     use crate::engine::words::word;
-    let (joint, voters) = c.config.as_ref()?;
-    let ids: Vec<String> = voters.iter().map(ToString::to_string).collect();
+    let (joint, voters, learners) = c.config.as_ref()?;
+    let list = |ids: &[NodeId]| {
+        ids.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
     let (mark, key) = if *joint {
         ("C\u{2092},\u{2099}", "config_joint")
     } else {
         ("C\u{2099}", "config_new")
     };
-    Some((mark, format!("{} {{{}}}", word(t, key), ids.join(","))))
+    let mut words = format!("{} {{{}}}", word(t, key), list(voters));
+    if !learners.is_empty() {
+        words.push_str(&format!(" + {} {{{}}}", word(t, "learner"), list(learners)));
+    }
+    Some((mark, words))
 }
 
 #[cfg(not(feature = "membership"))]
