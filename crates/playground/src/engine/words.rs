@@ -38,13 +38,13 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
         "pick" => ("Choose a puzzle…", "Choisir un défi…"),
         "max_actions" => (
             "At most {max} actions; done so far: {used}.",
-            "Au plus {max} actions\u{a0}; faites jusqu'ici\u{a0}: {used}.",
+            "Au plus {max} actions\u{a0}; actions faites\u{a0}: {used}.",
         ),
         "max_one_action" => (
             "One action only; done so far: {used}.",
-            "Une seule action\u{a0}; faites jusqu'ici\u{a0}: {used}.",
+            "Une seule action\u{a0}; actions faites\u{a0}: {used}.",
         ),
-        "locked" => ("Locked: {controls}.", "Verrouillé\u{a0}: {controls}."),
+        "locked" => ("Locked: {controls}.", "Commandes verrouillées\u{a0}: {controls}."),
         "hint" => ("Hint", "Indice"),
         "solved" => (
             "Solved! The target holds at t = {time} ms. Actions used: {actions}.",
@@ -126,7 +126,7 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
             "InstallSnapshot\u{a0}: l'instantané du leader, pour un suiveur trop en retard (§7)",
         ),
         "compaction" => ("Log compaction", "Compactage du journal"),
-        "compaction_off" => ("off", "non"),
+        "compaction_off" => ("off", "désactivé"),
         "compaction_past" => ("past {n} entries", "au-delà de {n} entrées"),
         "snapshot_cell" => (
             "S{node}: entries 1 to {index} are in its snapshot",
