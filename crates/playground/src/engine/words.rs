@@ -44,7 +44,10 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
             "One action only; done so far: {used}.",
             "Une seule action\u{a0}; actions faites\u{a0}: {used}.",
         ),
-        "locked" => ("Locked: {controls}.", "Commandes verrouillées\u{a0}: {controls}."),
+        "locked" => (
+            "Locked: {controls}.",
+            "Commandes verrouillées\u{a0}: {controls}.",
+        ),
         "hint" => ("Hint", "Indice"),
         "solved" => (
             "Solved! The target holds at t = {time} ms. Actions used: {actions}.",
