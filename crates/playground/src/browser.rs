@@ -262,17 +262,17 @@ pub fn set_document_language(lang: &str, title: &str) {
     doc.set_title(title);
 }
 
-/// This page's address with `run=<param>` (and the language), for sharing.
-pub fn share_url(param: &str, lang: &str) -> String {
+/// This page's address with the language and `query` (`run=…` to share a run,
+/// `puzzle=…`).
+pub fn page_url(query: &str, lang: &str) -> String {
     let Some(loc) = web_sys::window().map(|w| w.location()) else {
         return String::new();
     };
-    let base = format!(
-        "{}{}",
+    format!(
+        "{}{}?lang={lang}&{query}",
         loc.origin().unwrap_or_default(),
         loc.pathname().unwrap_or_default()
-    );
-    format!("{base}?lang={lang}&run={param}")
+    )
 }
 
 /// Puts text on the clipboard, if the browser allows it (the link is shown anyway).

@@ -141,21 +141,19 @@ impl Guide {
     /// S4", terms as numbers), in the form for its count.
     pub fn caption(&self, texts: &Texts) -> Option<String> {
         let key = self.runner.caption()?;
-        let names = self.name_args(texts);
-        let args: Vec<(&str, &str)> = names
-            .iter()
-            .map(|(n, s)| (n.as_str(), s.as_str()))
-            .collect();
-        Some(match self.runner.caption_count() {
-            Some(n) => texts.count(key, n, &args),
-            None => texts.fill(key, &args),
-        })
+        Some(
+            self.with_names(texts, |args| match self.runner.caption_count() {
+                Some(n) => texts.count(key, n, args),
+                None => texts.fill(key, args),
+            }),
+        )
     }
 
-    /// What the tour remembers, in words, by name: servers as "S1, S3 and S4",
-    /// terms as numbers.
-    pub fn name_args(&self, texts: &Texts) -> Vec<(String, String)> {
-        self.runner
+    /// `f` given what the tour remembers, in words, by name (servers as "S1, S3 and
+    /// S4", terms as numbers), as a text's arguments.
+    pub fn with_names<R>(&self, texts: &Texts, f: impl FnOnce(&[(&str, &str)]) -> R) -> R {
+        let names: Vec<(&str, String)> = self
+            .runner
             .names()
             .iter()
             .map(|(k, v)| {
@@ -163,9 +161,11 @@ impl Guide {
                     Named::Servers(ids) => crate::engine::status::names(texts, ids),
                     Named::Term(t) => t.to_string(),
                 };
-                (k.clone(), text)
+                (k.as_str(), text)
             })
-            .collect()
+            .collect();
+        let args: Vec<(&str, &str)> = names.iter().map(|(n, s)| (*n, s.as_str())).collect();
+        f(&args)
     }
 
     /// The key of the current caption.

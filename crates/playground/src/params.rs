@@ -85,7 +85,8 @@ pub struct Notice {
     pub why: &'static str,
 }
 
-fn short(s: &str) -> String {
+/// `s` for a message: at most 40 characters, no control characters.
+pub(crate) fn short(s: &str) -> String {
     let mut out: String = s.chars().filter(|c| !c.is_control()).take(40).collect();
     if s.chars().count() > 40 {
         out.push('…');

@@ -8,6 +8,7 @@ use super::status::name;
 use super::words::word;
 use crate::i18n::fill_in;
 use raft_sim::raft_core::membership::Configuration;
+use raft_sim::raft_core::quorum::majority;
 use raft_sim::{Action, MAX_NODES, NodeId, Simulation};
 
 /// What a membership click asks for.
@@ -36,7 +37,6 @@ pub fn configuration(sim: &Simulation) -> Option<&Configuration> {
 /// the leader's configuration leaves out but whose own includes it (two leaders with
 /// different configurations: the single-server bug) is told by its own.
 pub fn member(sim: &Simulation, id: NodeId) -> &'static str {
-    let own = sim.server(id).map(|s| s.node.configuration());
     let place = |c: &Configuration| {
         if c.is_voter(id) {
             Some("voter")
@@ -46,19 +46,11 @@ pub fn member(sim: &Simulation, id: NodeId) -> &'static str {
             None
         }
     };
-    configuration(sim)
-        .and_then(place)
-        .or_else(|| own.and_then(place))
-        .unwrap_or(if configuration(sim).is_some() {
-            "removed"
-        } else {
-            "voter"
-        })
-}
-
-/// A majority of `n` voters.
-fn majority(n: usize) -> usize {
-    n / 2 + 1
+    let own = || sim.server(id).and_then(|s| place(s.node.configuration()));
+    match configuration(sim) {
+        Some(c) => place(c).or_else(own).unwrap_or("removed"),
+        None => own().unwrap_or("voter"),
+    }
 }
 
 impl Engine {

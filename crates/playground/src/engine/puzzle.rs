@@ -20,8 +20,6 @@ pub struct PuzzleRun {
     pub puzzle: Puzzle,
     /// How the address gave it: a built-in's id, or the puzzle itself (base64url).
     pub param: String,
-    /// How many actions its start holds (the student's come after them).
-    start_actions: usize,
     /// When the target first held, and after how many of the student's actions.
     pub solved: Option<Solved>,
     /// The hint is shown.
@@ -49,13 +47,13 @@ pub fn resolve(param: &str) -> Result<Puzzle, String> {
     if let Some(p) = raft_sim::puzzle::find(param)? {
         return Ok(p);
     }
-    let text = crate::json::from_base64url(param)
-        .map_err(|_| format!("no built-in puzzle is called \"{}\"", short(param)))?;
+    let text = crate::json::from_base64url(param).map_err(|_| {
+        format!(
+            "no built-in puzzle is called \"{}\"",
+            crate::params::short(param)
+        )
+    })?;
     Puzzle::from_json(&text).map_err(|e| e.to_string())
-}
-
-fn short(s: &str) -> String {
-    s.chars().take(40).collect()
 }
 
 /// A control's name, as the page's buttons say it where it has one.
@@ -122,9 +120,10 @@ pub fn leaves_puzzle(msg: &Msg) -> bool {
 }
 
 impl PuzzleRun {
-    /// The student's actions so far.
-    fn done(&self, actions: usize) -> usize {
-        actions.saturating_sub(self.start_actions)
+    /// The student's actions so far, of the run's `actions` (the puzzle's start holds
+    /// the first ones).
+    pub fn done(&self, actions: usize) -> usize {
+        actions.saturating_sub(self.puzzle.start.actions.len())
     }
 }
 
@@ -145,7 +144,6 @@ impl Engine {
             }
         };
         self.puzzle = Some(PuzzleRun {
-            start_actions: puzzle.start.actions.len(),
             puzzle,
             param: param.to_string(),
             solved: None,

@@ -135,16 +135,8 @@ pub fn words(
     guide: &Guide,
     text: &std::collections::BTreeMap<String, String>,
 ) -> String {
-    let template = text
-        .get(texts.code())
-        .or_else(|| text.get("en"))
-        .map_or("", String::as_str);
-    let names = guide.name_args(texts);
-    let args: Vec<(&str, &str)> = names
-        .iter()
-        .map(|(n, s)| (n.as_str(), s.as_str()))
-        .collect();
-    fill_in(template, &args)
+    let template = raft_sim::puzzle::text(text, texts.code());
+    guide.with_names(texts, |args| fill_in(template, args))
 }
 
 /// An answer in words.

@@ -95,9 +95,10 @@ fn key_to_msg(e: &web_sys::KeyboardEvent) -> Option<Msg> {
     Some(Msg::Key(command, key.parse().ok()))
 }
 
-/// The puzzle panel (the build with the exercises).
+/// What only the page with everything draws above the ring: its style, the puzzle
+/// panel (or the puzzles bar) and the compaction threshold.
 #[cfg(feature = "full")]
-fn exercises(
+fn full_page(
     e: &crate::engine::Engine,
     send: &Callback<Msg>,
     engine: &Rc<std::cell::RefCell<crate::engine::Engine>>,
@@ -156,7 +157,7 @@ const FULL_STYLE: &str = "\
 .logs td.snapshot{background:color-mix(in srgb,var(--muted) 25%,transparent);border:2px solid var(--muted);text-align:center;color:var(--muted)}";
 
 #[cfg(not(feature = "full"))]
-fn exercises(
+fn full_page(
     _: &crate::engine::Engine,
     _: &Callback<Msg>,
     _: &Rc<std::cell::RefCell<crate::engine::Engine>>,
@@ -278,7 +279,7 @@ pub fn App(props: &AppProps) -> Html {
             }
             { panels::notices(&e, &send) }
             <tour::TourPanel view={tour::view(&e)} send={send.clone()} />
-            { exercises(&e, &send, &engine, #[cfg(feature = "full")] puzzles) }
+            { full_page(&e, &send, &engine, #[cfg(feature = "full")] puzzles) }
             <div class="stage">
                 <div class="ring-wrap">
                     { ring::ring(&e, &send) }

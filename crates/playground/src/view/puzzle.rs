@@ -69,11 +69,7 @@ pub fn view(e: &Engine) -> Option<PuzzleView> {
     let p = e.puzzle.as_ref()?;
     let t = &e.texts;
     let lang = t.code();
-    let used = e
-        .sim()
-        .actions()
-        .len()
-        .saturating_sub(p.puzzle.start.actions.len());
+    let used = p.done(e.sim().actions().len());
     Some(PuzzleView {
         id: p.puzzle.id.clone(),
         level: p.puzzle.level,
@@ -123,18 +119,6 @@ pub fn list(lang: &str) -> Vec<(String, u8, String)> {
         .collect()
 }
 
-/// This page's address with `query` (and the language).
-fn page_url(query: &str, lang: &str) -> String {
-    let Some(loc) = web_sys::window().map(|w| w.location()) else {
-        return String::new();
-    };
-    format!(
-        "{}{}?lang={lang}&{query}",
-        loc.origin().unwrap_or_default(),
-        loc.pathname().unwrap_or_default()
-    )
-}
-
 /// The panel, or the bar without a puzzle.
 #[component]
 pub fn PuzzlePanel(props: &PuzzleProps) -> Html {
@@ -175,7 +159,7 @@ pub fn PuzzlePanel(props: &PuzzleProps) -> Html {
             Callback::from(move |_: MouseEvent| {
                 let e = engine.borrow();
                 let url = match e.make_puzzle() {
-                    Ok(param) => page_url(&format!("puzzle={param}"), e.texts.code()),
+                    Ok(param) => browser::page_url(&format!("puzzle={param}"), e.texts.code()),
                     Err(why) => why,
                 };
                 browser::copy_to_clipboard(&url);
@@ -201,7 +185,7 @@ pub fn PuzzlePanel(props: &PuzzleProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let e = engine.borrow();
             let Some(p) = &e.puzzle else { return };
-            let url = page_url(
+            let url = browser::page_url(
                 &format!("puzzle={}&run={}", p.param, e.run_param()),
                 e.texts.code(),
             );

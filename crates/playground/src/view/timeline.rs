@@ -78,7 +78,7 @@ pub fn TimelineTools(props: &ToolsProps) -> Html {
         let engine = props.engine.0.clone();
         Callback::from(move |_| {
             let e = engine.borrow();
-            let url = browser::share_url(&e.run_param(), e.texts.code());
+            let url = browser::page_url(&format!("run={}", e.run_param()), e.texts.code());
             browser::copy_to_clipboard(&url);
             link.set(Some(url));
         })
