@@ -106,6 +106,21 @@ export async function runUntil(page, pred, what, limit = 5000, step = 5) {
   return last;
 }
 
+/** The tour's scene state (`playing`, `reached`…), from its panel. */
+export function sceneState(page) {
+  return page.$eval('section.tour', (t) => t.dataset.sceneState);
+}
+
+/** Plays the tour's scene `step` simulated ms at a time until it reaches its
+ * checkpoint, calling `each()` after every step; fails past `limit` simulated ms. */
+export async function playScene(page, { step = 20, limit = 6000, each } = {}) {
+  for (let t = 0; (await sceneState(page)) !== 'reached'; t += step) {
+    if (t >= limit) throw new Error(`the scene did not reach its checkpoint within ${limit} simulated ms`);
+    await advance(page, step);
+    await each?.();
+  }
+}
+
 /** The number of events the simulation has processed. */
 export function events(page) {
   return page.evaluate(() => window.raftPlayground.state().events);

@@ -5,7 +5,7 @@
 // to web/tests/screenshots/.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, advance, frames, click, screenshot } from './harness.mjs';
+import { serve, launch, open, advance, playScene, frames, click, screenshot } from './harness.mjs';
 
 let server;
 let browser;
@@ -85,7 +85,7 @@ const shownEntries = (page) => page.evaluate(() => [...document.querySelectorAll
 for (const [w, h] of [[480, 360], [640, 400], [800, 450]]) {
   test(`embedded at ${w}×${h}: ring, every log with readable commands, the caption; "more" and menus inside the frame`, async () => {
     const { page, errors } = await open(browser, `${server.base}?scene=split&lang=fr&embed=1`, { width: w, height: h });
-    for (let t = 0; t < 6000 && !(await page.$('section.tour[data-scene-state="reached"]')); t += 20) await advance(page, 20);
+    await playScene(page);
     assert.deepEqual(await problems(page), []);
     // Both sides of the split can be told apart: Add 2 here, Add 3 there, with Set 1 before.
     const entries = await shownEntries(page);
@@ -114,9 +114,7 @@ test('the example course page at 1280 px: both frames show every row and readabl
   for (const id of ['left', 'right']) {
     const frame = page.frame({ url: new RegExp(`frame=${id}`) });
     await frame.waitForSelector('g.server');
-    for (let t = 0; t < 6000 && !(await frame.$('section.tour[data-scene-state="reached"]')); t += 50) {
-      await frame.evaluate(() => window.raftPlayground.advance(50));
-    }
+    await playScene(frame, { step: 50 });
     await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     assert.deepEqual(await problems(frame), [], `the ${id} frame`);
   }
@@ -150,7 +148,7 @@ for (const [w, h] of [[375, 667], [320, 568]]) {
 for (const [w, h, name] of [[1366, 768, 'laptop'], [1920, 1080, 'projector']]) {
   test(`a ${name} (${w}×${h}): the whole page fits its width, commands readable`, async () => {
     const { page, errors } = await open(browser, `${server.base}?scene=reunion&lang=fr`, { width: w, height: h });
-    for (let t = 0; t < 6000 && !(await page.$('section.tour[data-scene-state="reached"]')); t += 20) await advance(page, 20);
+    await playScene(page);
     const p = (await problems(page)).filter((x) => !x.startsWith('the log row') && !x.startsWith('the ring is out'));
     assert.deepEqual(p, []);
     await screenshot(page, `layout-${name}`);

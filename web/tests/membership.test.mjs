@@ -4,7 +4,7 @@
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serve, distFull, launch, open, advance, cluster, runUntil, clickServer, click, screenshot, sendCommand,
+  serve, distFull, launch, open, advance, playScene, cluster, runUntil, clickServer, click, screenshot, sendCommand,
 } from './harness.mjs';
 
 let server;
@@ -110,11 +110,7 @@ test('the chapter "Changer la configuration" plays in the tour after the slides'
   assert.deepEqual(head, { chapter: 'Changer la configuration', title: 'Deux serveurs arrivent',
     count: 'Scène 16 sur 20', scenes: 20 });
   let joint = false;
-  for (let k = 0; k < 600 && (await page.$eval('section.tour', (t) => t.dataset.sceneState)) === 'playing'; k++) {
-    await advance(page, 10);
-    joint ||= (await page.$$('path.quorum')).length === 2;
-  }
-  assert.equal(await page.$eval('section.tour', (t) => t.dataset.sceneState), 'reached');
+  await playScene(page, { step: 10, each: async () => { joint ||= (await page.$$('path.quorum')).length === 2; } });
   assert.ok(joint, 'the old and new voters outlined while joint');
   assert.deepEqual(await members(page), ['voter', 'voter', 'voter', 'voter', 'voter']);
   assert.match(await page.textContent('[data-narration]'), /S5/);
@@ -138,10 +134,7 @@ test('the chapter\'s 2015 bug: one server at a time without the rule, two leader
   // With the rule (the next scene): the same changes, and no second leader.
   await click(page, '[data-action="tour-next"]');
   assert.equal(await page.textContent('section.tour h2'), 'Un par un, corrigé');
-  for (let k = 0; k < 600 && (await page.$eval('section.tour', (t) => t.dataset.sceneState)) === 'playing'; k++) {
-    await advance(page, 10);
-  }
-  assert.equal(await page.$eval('section.tour', (t) => t.dataset.sceneState), 'reached');
+  await playScene(page, { step: 10 });
   assert.deepEqual(await broken(page), []);
   assert.deepEqual(errors, []);
   await page.close();

@@ -5,7 +5,7 @@ import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, distFull, launch, open, advance, cluster, frames, click, screenshot, root } from './harness.mjs';
+import { serve, distFull, launch, open, advance, playScene, cluster, frames, click, screenshot, root } from './harness.mjs';
 
 const QUESTIONS = JSON.parse(fs.readFileSync(path.join(root, 'crates/sim/tour/questions.json'), 'utf8')).questions;
 
@@ -24,7 +24,6 @@ const question = (page) => page.evaluate(() => {
     explain: q.querySelector('.explain')?.textContent,
   };
 });
-const sceneState = (page) => page.$eval('section.tour', (t) => t.dataset.sceneState);
 
 /** Plays the tour (paused page, through the API) until a question is on screen. */
 async function untilAsked(page, limit = 400) {
@@ -75,8 +74,7 @@ test('a question waits with the cluster still; a wrong answer is told the right 
   // Continue: the scene plays on to its checkpoint.
   await click(page, '[data-action="quiz-continue"]');
   assert.equal(await question(page), null);
-  for (let k = 0; k < 200 && (await sceneState(page)) !== 'reached'; k++) await advance(page, 50);
-  assert.equal(await sceneState(page), 'reached');
+  await playScene(page, { step: 50, limit: 10000 });
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -137,11 +135,8 @@ test('safe entries are ticked, then checked; the second question of the moment f
 
 test('quiz=0 turns the questions off; a wrong value is named and ignored', async () => {
   const { page, errors } = await open(browser, `${server.base}?scene=raft&lang=en&quiz=0`);
-  for (let k = 0; k < 200 && (await sceneState(page)) !== 'reached'; k++) {
-    assert.equal(await question(page), null);
-    await advance(page, 50);
-  }
-  assert.equal(await sceneState(page), 'reached');
+  assert.equal(await question(page), null);
+  await playScene(page, { step: 50, limit: 10000, each: async () => assert.equal(await question(page), null) });
   assert.equal(await page.$('[data-score]'), null);
   await page.close();
   const bad = await open(browser, `${server.base}?scene=raft&lang=en&quiz=maybe`);
