@@ -64,6 +64,36 @@ test('the leader takes itself out: it steps down once C_new commits, and another
   await page.close();
 });
 
+test('the options panel switches to one server at a time: the run starts again, and a server joins the voters in one step', async () => {
+  const { page, errors } = await open(browser, `${server.base}?nodes=3&seed=4&lang=fr`);
+  await page.click('[data-panel="options"] summary');
+  const why = () => page.$eval('[data-option="membership"]', (s) => s.closest('li').querySelector('.why').textContent);
+  assert.equal(await page.$eval('[data-option="membership"]', (s) => s.value), 'joint');
+  assert.match(await why(), /une majorité des anciens votants et une majorité des nouveaux\./);
+  await page.selectOption('[data-option="membership"]', 'single');
+  assert.match(await why(), /un votant à la fois, directement vers C nouv\./);
+  const { leaders: [leader] } = await runUntil(page, (c) => c.leaders.length === 1, 'a leader', 3000);
+  await clickServer(page, leader.id);
+  await click(page, `[data-menu="${leader.id}"] [data-action="add-server"]`);
+  assert.match(await page.textContent('[data-feedback]'), /puis devient votant en une seule étape \(un serveur à la fois\)/);
+  assert.deepEqual(await members(page), ['voter', 'voter', 'voter', 'learner']);
+  let joint = false;
+  for (let k = 0; k < 400 && (await members(page)).join() !== 'voter,voter,voter,voter'; k++) {
+    await advance(page, 5);
+    joint ||= (await status(page)).includes('conjointe') || (await page.$('path.quorum')) !== null;
+  }
+  assert.deepEqual(await members(page), ['voter', 'voter', 'voter', 'voter']);
+  assert.equal(joint, false, 'no joint configuration on the way');
+  // No C_old,new in the log: S4 comes in as a learner, then a voter, each by a C_new.
+  const configs = await page.$$eval(`td.entry.config[data-server="${leader.id}"]`,
+    (x) => x.map((e) => [e.querySelector('.c').textContent, e.title]));
+  assert.deepEqual(configs.map(([mark]) => mark), ['C\u2099', 'C\u2099']);
+  assert.match(configs[0][1], /C nouv\. \{1,2,3\} \+ non-votant \{4\}/);
+  assert.match(configs[1][1], /C nouv\. \{1,2,3,4\}/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('log compaction: past the threshold the logs start with a snapshot, and a late server gets InstallSnapshot', async () => {
   const { page, errors } = await open(browser, `${server.base}?nodes=3&seed=4&lang=fr`);
   const { leaders: [leader] } = await runUntil(page, (c) => c.leaders.length === 1, 'a leader', 3000);

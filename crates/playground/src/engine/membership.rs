@@ -60,10 +60,12 @@ impl Engine {
             self.refuse(word(&t, "no_leader_change").into());
             return;
         };
+        // One server at a time goes straight to C_new; the feedback says which way.
+        let joint = self.sim().config().raft.membership.is_joint();
         let (action, key, node) = match msg {
             MembershipMsg::Add => (
                 Action::AddServer { node: leader },
-                "did_add",
+                if joint { "did_add" } else { "did_add_single" },
                 self.sim().len() as NodeId + 1,
             ),
             MembershipMsg::Remove(server) => (
@@ -71,7 +73,11 @@ impl Engine {
                     node: leader,
                     server,
                 },
-                "did_remove",
+                if joint {
+                    "did_remove"
+                } else {
+                    "did_remove_single"
+                },
                 server,
             ),
         };

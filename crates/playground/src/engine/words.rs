@@ -108,6 +108,28 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
             "{leader} takes {node} out of the configuration, through the joint configuration.",
             "{leader} retire {node} de la configuration, en passant par la configuration conjointe.",
         ),
+        "did_add_single" => (
+            "{leader} adds {node}: it catches up as a learner first, then becomes a voter in one step (one server at a time).",
+            "{leader} ajoute {node}\u{a0}: il rattrape d'abord le journal sans voter, puis devient votant en une seule étape (un serveur à la fois).",
+        ),
+        "did_remove_single" => (
+            "{leader} takes {node} out of the configuration, in one step (one server at a time).",
+            "{leader} retire {node} de la configuration, en une seule étape (un serveur à la fois).",
+        ),
+        "opt_membership" => (
+            "Configuration changes (§6)",
+            "Changements de configuration (§6)",
+        ),
+        "opt_membership_joint" => ("joint consensus", "consensus joint"),
+        "opt_membership_single" => ("one server at a time", "un serveur à la fois"),
+        "opt_membership_joint_why" => (
+            "The leader goes through C old,new: while it is in force, a decision needs a majority of the old voters and a majority of the new ones.",
+            "Le leader passe par C anc.,nouv.\u{a0}: tant qu'elle est en vigueur, une décision demande une majorité des anciens votants et une majorité des nouveaux.",
+        ),
+        "opt_membership_single_why" => (
+            "The leader adds or removes one voter at a time, straight to C new, once an entry of its own term is committed (thesis §4.1, with the 2015 correction).",
+            "Le leader ajoute ou retire un votant à la fois, directement vers C nouv., une fois validée une entrée de son propre mandat (thèse §4.1, avec la correction de 2015).",
+        ),
         "no_leader_change" => (
             "No leader: only a leader changes the configuration.",
             "Aucun leader\u{a0}: seul un leader change la configuration.",

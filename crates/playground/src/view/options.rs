@@ -113,8 +113,56 @@ pub fn panel(t: &Texts, raft: &Config, send: &Callback<Msg>) -> Html {
                     <span class="why">{ t.get(&format!("opt_read_{mode}_why")) }</span>
                 </li>
                 { switch(Switch::Flow) }
+                { membership(t, raft, send) }
             </ul>
             <p class="hint">{ t.get("options_restart") }</p>
         </details>
     }
+}
+
+/// How the leader changes the configuration (§6: joint consensus, or one server at a
+/// time), in the page with everything.
+#[cfg(feature = "membership")]
+fn membership(t: &Texts, raft: &Config, send: &Callback<Msg>) -> Html {
+    use crate::engine::words::word;
+    use raft_sim::raft_core::MembershipMode;
+    const MODES: [(MembershipMode, &str); 2] = [
+        (MembershipMode::Joint, "joint"),
+        (MembershipMode::SingleServer, "single"),
+    ];
+    let onchange = {
+        let (send, raft) = (send.clone(), raft.clone());
+        Callback::from(move |ev: Event| {
+            let v = ev.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(&(membership, _)) = MODES.iter().find(|(_, k)| *k == v) {
+                send.emit(Msg::SetRaft(Config {
+                    membership,
+                    ..raft.clone()
+                }));
+            }
+        })
+    };
+    let mode = if raft.membership.is_joint() {
+        "joint"
+    } else {
+        "single"
+    };
+    html! {
+        <li>
+            <label>
+                <span class="name">{ word(t, "opt_membership") }</span>
+                <select {onchange} data-option="membership">
+                    { for MODES.iter().map(|(_, k)| html! {
+                        <option value={*k} selected={*k == mode}>{ word(t, &format!("opt_membership_{k}")) }</option>
+                    }) }
+                </select>
+            </label>
+            <span class="why">{ word(t, &format!("opt_membership_{mode}_why")) }</span>
+        </li>
+    }
+}
+
+#[cfg(not(feature = "membership"))]
+fn membership(_: &Texts, _: &Config, _: &Callback<Msg>) -> Html {
+    html! {}
 }
