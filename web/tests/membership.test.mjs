@@ -77,6 +77,12 @@ test('the options panel switches to one server at a time: the run starts again, 
   await click(page, `[data-menu="${leader.id}"] [data-action="add-server"]`);
   assert.match(await page.textContent('[data-feedback]'), /puis devient votant en une seule étape \(un serveur à la fois\)/);
   assert.deepEqual(await members(page), ['voter', 'voter', 'voter', 'learner']);
+  // A second change while S4 catches up is refused, in French.
+  if (!(await page.$(`[data-menu="${leader.id}"]`))) await clickServer(page, leader.id);
+  await click(page, `[data-menu="${leader.id}"] [data-action="add-server"]`);
+  assert.equal(await page.textContent('[data-feedback]'),
+    'La configuration ne peut pas changer maintenant\u00a0: un autre changement est en cours.');
+  assert.equal((await members(page)).length, 4, 'no fifth server');
   let joint = false;
   for (let k = 0; k < 400 && (await members(page)).join() !== 'voter,voter,voter,voter'; k++) {
     await advance(page, 5);

@@ -51,6 +51,8 @@ pub use config::{ConfigError, MAX_DRIFT_PPM, MAX_NODES, SimConfig};
 pub use facts::{Evidence, Status};
 pub use network::Network;
 pub use raft_core::{self, Index, MILLIS, MessageKind, NodeId, Role, Term, Time};
+#[cfg(feature = "membership")]
+pub use sim::MembershipRefusal;
 pub use sim::{
     Action, ActionError, ClientOutcome, ClientRequest, DropReason, Dropped, InFlight, MsgId, Note,
     NoteKind, ReadRequest, ReadState, ReplayError, Server, Simulation, Stats, StepEvent,

@@ -138,6 +138,31 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
             "The configuration cannot change now: {why}.",
             "La configuration ne peut pas changer maintenant\u{a0}: {why}.",
         ),
+        "change_full" => (
+            "A cluster here has at most {max} servers.",
+            "Un cluster a ici au plus {max} serveurs.",
+        ),
+        "change_not_leader" => (
+            "only the leader changes the configuration",
+            "seul le leader change la configuration",
+        ),
+        "change_in_progress" => (
+            "another change is under way",
+            "un autre changement est en cours",
+        ),
+        "change_not_committed" => (
+            "the leader must first commit an entry of its own term (2015 correction)",
+            "le leader doit d'abord valider une entrée de son propre mandat (correction de 2015)",
+        ),
+        "change_member" => (
+            "this server is already a member",
+            "ce serveur est déjà membre",
+        ),
+        "change_not_member" => ("this server is not a member", "ce serveur n'est pas membre"),
+        "change_last_voter" => (
+            "the last voter cannot leave",
+            "le dernier votant ne peut pas partir",
+        ),
         "joint" => (
             "Joint configuration: a decision needs {old} of the {old_n} old voters and {new} of the {new_n} new ones.",
             "Configuration conjointe\u{a0}: une décision demande {old} des {old_n} anciens votants et {new} des {new_n} nouveaux.",

@@ -186,10 +186,35 @@ pub enum ActionError {
     TransferToSelf(NodeId),
     /// A membership change was refused; the reason says why.
     #[cfg(feature = "membership")]
-    Membership(String),
+    Membership(MembershipRefusal),
     /// A snapshot threshold of 0 entries.
     #[cfg(feature = "compaction")]
     ZeroThreshold,
+}
+
+/// Why a membership change was refused.
+#[cfg(feature = "membership")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MembershipRefusal {
+    /// The cluster already has [`MAX_NODES`](crate::MAX_NODES) servers.
+    Full,
+    /// The leader did not start the change: raft-core's reason.
+    Refused(NodeId, raft_core::ChangeError),
+    /// The new server could not be made (its configuration).
+    NewServer(String),
+}
+
+#[cfg(feature = "membership")]
+impl fmt::Display for MembershipRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MembershipRefusal::Full => {
+                write!(f, "a cluster has at most {} servers", crate::MAX_NODES)
+            }
+            MembershipRefusal::Refused(leader, why) => write!(f, "S{leader}: {why}"),
+            MembershipRefusal::NewServer(why) => f.write_str(why),
+        }
+    }
 }
 
 impl fmt::Display for ActionError {

@@ -4,7 +4,7 @@
 //! deployment, and cannot disrupt the cluster.
 
 use super::types::Server;
-use super::{ActionError, Simulation, node_seed};
+use super::{ActionError, MembershipRefusal, Simulation, node_seed};
 use crate::Command;
 use crate::config::MAX_NODES;
 use raft_core::{Change, Node, NodeId};
@@ -14,15 +14,13 @@ impl Simulation {
     pub(super) fn add_server(&mut self, leader: NodeId) -> Result<NodeId, ActionError> {
         let i = self.live_node(leader)?;
         if self.servers.len() >= MAX_NODES {
-            return Err(ActionError::Membership(format!(
-                "a cluster has at most {MAX_NODES} servers"
-            )));
+            return Err(ActionError::Membership(MembershipRefusal::Full));
         }
         let id = self.servers.len() as NodeId + 1;
         let s = &mut self.servers[i];
         s.node
             .change_membership(s.clock.local(self.now), Change::Add(id))
-            .map_err(|e| ActionError::Membership(format!("S{leader}: {e}")))?;
+            .map_err(|e| ActionError::Membership(MembershipRefusal::Refused(leader, e)))?;
         let clock = super::Clock::new(0);
         let node = Node::joining(
             id,
@@ -30,7 +28,7 @@ impl Simulation {
             node_seed(self.seed, id, 0),
             clock.local(self.now),
         )
-        .map_err(|e| ActionError::Membership(e.to_string()))?
+        .map_err(|e| ActionError::Membership(MembershipRefusal::NewServer(e.to_string())))?
         .with_no_op(Command::Noop);
         self.servers.push(Server::new(clock, node));
         self.checker.add_server();
@@ -51,7 +49,7 @@ impl Simulation {
         let s = &mut self.servers[i];
         s.node
             .change_membership(s.clock.local(self.now), Change::Remove(server))
-            .map_err(|e| ActionError::Membership(format!("S{leader}: {e}")))?;
+            .map_err(|e| ActionError::Membership(MembershipRefusal::Refused(leader, e)))?;
         self.stats.changes.1 += 1;
         self.settle(leader);
         Ok(())

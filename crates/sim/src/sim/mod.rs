@@ -12,6 +12,8 @@ mod queue;
 mod replay;
 mod types;
 
+#[cfg(feature = "membership")]
+pub use actions::MembershipRefusal;
 pub use actions::{Action, ActionError, TimedAction};
 pub use clock::Clock;
 pub use replay::ReplayError;
