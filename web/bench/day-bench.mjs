@@ -9,18 +9,11 @@
 //
 //   node web/bench/day-bench.mjs [--hours 8] [--servers 7] [--seeks 200]
 import { serve, launch, dist } from '../tests/harness.mjs';
+import { numberArg, pct } from './figures.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const hours = arg('hours', 8);
-const servers = arg('servers', 7);
-const seeks = arg('seeks', 200);
-const pct = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-};
+const hours = numberArg('hours', 8);
+const servers = numberArg('servers', 7);
+const seeks = numberArg('seeks', 200);
 const mb = (b) => Math.round((b / 1048576) * 10) / 10;
 
 const server = await serve(dist);

@@ -8,19 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { serve, launch, dist } from '../tests/harness.mjs';
+import { arg, pct } from './figures.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const nodes = arg('nodes', '7');
 const speed = arg('speed', '1');
 const seconds = Number(arg('seconds', '20'));
-
-const pct = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-};
 
 const weight = {};
 for (const f of fs.readdirSync(dist)) {

@@ -6,17 +6,10 @@
 //
 //   node web/bench/long-log-bench.mjs [--entries 10000] [--seconds 10]
 import { serve, launch } from '../tests/harness.mjs';
+import { numberArg, pct } from './figures.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const entries = arg('entries', 10000);
-const seconds = arg('seconds', 10);
-const pct = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-};
+const entries = numberArg('entries', 10000);
+const seconds = numberArg('seconds', 10);
 
 async function run(browser, base, n) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -16,11 +16,8 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { serve, dist, root } from '../tests/harness.mjs';
+import { arg, median } from './figures.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const runs = Number(arg('runs', '5'));
 const seconds = arg('seconds', '20');
 const raftscope = path.resolve(arg('raftscope', path.join(root, '..', 'shared', 'anchors', 'raftscope')));
@@ -55,10 +52,6 @@ await mine.close();
 await theirs.close();
 fs.rmSync(probe);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const figures = (rs) => ({
   script_p95_ms: median(rs.map((r) => r.plus_script_ms.p95)),
   main_p95_ms: median(rs.map((r) => r.plus_main_ms.p95)),

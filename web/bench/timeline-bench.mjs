@@ -8,18 +8,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { serve, launch, root } from '../tests/harness.mjs';
+import { numberArg, pct } from './figures.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const hours = arg('hours', 1);
-const seeks = arg('seeks', 200);
-const servers = arg('servers', 5);
-const pct = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-};
+const hours = numberArg('hours', 1);
+const seeks = numberArg('seeks', 200);
+const servers = numberArg('servers', 5);
 
 const distBench = path.join(root, 'dist-bench');
 const build = spawnSync('trunk', ['build', '--release', '--features', 'bench', '--dist', distBench], {
