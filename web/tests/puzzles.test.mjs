@@ -106,6 +106,10 @@ test('a locked control is refused and the action count is kept; the hint on requ
 
 test('a teacher makes a puzzle of a run; its link opens it; a bad puzzle is named', async () => {
   const { page, errors } = await open(browser, `${server.base}?seed=5&lang=en`);
+  // Nothing has happened yet: there is nothing to reach, and the page says so.
+  await click(page, '[data-action="make-puzzle"]');
+  assert.match(await page.textContent('[data-feedback]'), /^Nothing to make a puzzle of yet: every log is as it was at the start\./);
+  assert.equal(await page.$('[data-control="puzzle-link"]'), null, 'no link');
   const { leaders } = await runUntil(page, (c) => c.leaders.length === 1, 'a leader', 2000);
   await sendCommand(page, leaders[0].id, 'Set 7');
   await runUntil(page, (c) => Object.values(c.log).every((l) => l.length === 1 && l[0].committed),

@@ -210,6 +210,9 @@ pub enum PuzzleError {
     Replay(String),
     /// The run never shows the target; the first condition that failed at its end.
     NotReached(String),
+    /// A puzzle made of a run whose logs are as they were at its start: its target
+    /// holds before any action.
+    NothingToReach,
 }
 
 impl fmt::Display for PuzzleError {
@@ -235,6 +238,9 @@ impl fmt::Display for PuzzleError {
             }
             PuzzleError::Replay(e) => write!(f, "the run does not replay: {e}"),
             PuzzleError::NotReached(e) => write!(f, "the target is never reached ({e})"),
+            PuzzleError::NothingToReach => f.write_str(
+                "this puzzle cannot be played: every log is as it was at the start: there is nothing to reach",
+            ),
         }
     }
 }
@@ -472,9 +478,7 @@ impl Puzzle {
         };
         puzzle.validate()?;
         if puzzle.reached(&puzzle.cluster()?).is_ok() {
-            return Err(PuzzleError::Invalid(
-                "every log is as it was at the start: there is nothing to reach".into(),
-            ));
+            return Err(PuzzleError::NothingToReach);
         }
         Ok(puzzle)
     }

@@ -207,7 +207,7 @@ fn a_teacher_makes_a_puzzle_of_a_run_and_the_run_solves_it() {
     };
     assert!(matches!(
         Puzzle::from_run("idle", &idle),
-        Err(PuzzleError::Invalid(_))
+        Err(PuzzleError::NothingToReach)
     ));
 }
 

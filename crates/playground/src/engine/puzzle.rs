@@ -39,6 +39,8 @@ pub enum PuzzleMsg {
     Hint,
     /// Leaves the puzzle (the cluster stays as it is).
     Leave,
+    /// "Make this run a puzzle" could not: why, in the page's language.
+    CannotMake(String),
 }
 
 /// The puzzle a link names: a built-in's id, or a puzzle written in the link
@@ -175,6 +177,7 @@ impl Engine {
                 }
             }
             PuzzleMsg::Leave => self.puzzle = None,
+            PuzzleMsg::CannotMake(why) => self.refuse(why),
         }
     }
 
@@ -258,7 +261,11 @@ impl Engine {
     /// A puzzle whose target is every log as it is now, from this run's start; its
     /// link's parameter (base64url of its JSON).
     pub fn make_puzzle(&self) -> Result<String, String> {
-        let mut p = Puzzle::from_run("made", &self.timeline.trace()).map_err(|e| e.to_string())?;
+        let mut p = Puzzle::from_run("made", &self.timeline.trace()).map_err(|e| match e {
+            PuzzleError::NothingToReach => word(&self.texts, "made_nothing").to_string(),
+            // Only a bug makes a run that does not replay.
+            e => e.to_string(),
+        })?;
         for (text, key) in [(&mut p.title, "made_title"), (&mut p.goal, "made_goal")] {
             text.clear();
             for lang in ["en", "fr"] {
@@ -418,6 +425,18 @@ mod tests {
             .find(|(p, _)| p.id == "commit-one-down")
             .unwrap();
         let mut e = opened(&p.id, None);
+        // At the start there is nothing to reach: said in the page's language.
+        assert_eq!(
+            e.make_puzzle().unwrap_err(),
+            word(&e.texts, "made_nothing"),
+            "{}",
+            e.texts.code()
+        );
+        assert!(
+            e.make_puzzle()
+                .unwrap_err()
+                .starts_with("Pas encore de défi")
+        );
         play_through(&mut e, &p, &run);
         let param = e.make_puzzle().unwrap();
         let made = resolve(&param).unwrap();

@@ -88,6 +88,10 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
             "This puzzle cannot be opened: {why}",
             "Ce défi ne peut pas être ouvert\u{a0}: {why}",
         ),
+        "made_nothing" => (
+            "Nothing to make a puzzle of yet: every log is as it was at the start. Play a little first, for example send a command.",
+            "Pas encore de défi à tirer de cette partie\u{a0}: chaque journal est comme au départ. Jouez un peu d'abord, en envoyant une commande par exemple.",
+        ),
         "made_title" => ("Reach these logs", "Atteindre ces journaux"),
         "made_goal" => (
             "Get every server's log to read as the teacher's did.",
@@ -252,6 +256,7 @@ mod tests {
             "leave",
             "make",
             "made",
+            "made_nothing",
             "refused_locked",
             "refused_many",
             "bad_puzzle",

@@ -105,13 +105,14 @@ fn full_page(
     list: Rc<Vec<(String, u8, String)>>,
 ) -> Html {
     let bar = !e.embed && !e.in_tour();
+    // The puzzles bar and the compaction threshold share a row where there is room.
     html! {
-        <>
+        <div class="full-bars">
             <style>{ FULL_STYLE }</style>
             <puzzle::PuzzlePanel texts={e.texts.clone()} view={puzzle::view(e)} {list}
                 {bar} engine={timeline::EngineRef(engine.clone())} send={send.clone()} />
             if bar { { compaction_control(e, send) } }
-        </>
+        </div>
     }
 }
 
@@ -154,6 +155,8 @@ const FULL_STYLE: &str = "\
 .quorum.old{stroke:#0072B2}\
 .quorum.new{stroke:#D55E00;opacity:.2}\
 .compaction-bar label{display:flex;gap:.5rem;align-items:center}\
+.full-bars{display:flex;flex-wrap:wrap;column-gap:2rem;align-items:center}\
+.full-bars>.puzzle,.full-bars>.puzzle-bar:has(input[type=text]){flex-basis:100%}\
 .logs td.snapshot{background:color-mix(in srgb,var(--muted) 25%,transparent);border:2px solid var(--muted);text-align:center;color:var(--muted)}";
 
 #[cfg(not(feature = "full"))]

@@ -155,15 +155,21 @@ pub fn PuzzlePanel(props: &PuzzleProps) -> Html {
             return html! {};
         }
         let on_make = {
-            let (engine, link) = (props.engine.0.clone(), link.clone());
+            let (engine, link, send) = (props.engine.0.clone(), link.clone(), props.send.clone());
             Callback::from(move |_: MouseEvent| {
-                let e = engine.borrow();
-                let url = match e.make_puzzle() {
-                    Ok(param) => browser::page_url(&format!("puzzle={param}"), e.texts.code()),
-                    Err(why) => why,
-                };
-                browser::copy_to_clipboard(&url);
-                link.set(Some(url));
+                let made = engine.borrow().make_puzzle().map(|param| {
+                    browser::page_url(&format!("puzzle={param}"), engine.borrow().texts.code())
+                });
+                match made {
+                    Ok(url) => {
+                        browser::copy_to_clipboard(&url);
+                        link.set(Some(url));
+                    }
+                    Err(why) => {
+                        link.set(None);
+                        send.emit(Msg::Puzzle(PuzzleMsg::CannotMake(why)));
+                    }
+                }
             })
         };
         return html! {
