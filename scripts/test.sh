@@ -51,8 +51,10 @@ stage_unit() {
   cargo test -p raft-core --all-features
   # The page with everything: every question asked where the tour says, with the
   # answer raft-sim works out headless; puzzles judged as the CLI judges them;
-  # membership changes.
-  cargo test -p raft-playground --features full -- quiz puzzle membership
+  # membership changes and their refusals in words; log compaction. (The tour's own
+  # engine tests describe the page for everyone, whose scenes no question holds: they
+  # run above.)
+  cargo test -p raft-playground --features full -- quiz puzzle membership compaction refusal
 }
 
 stage_campaign() {

@@ -137,7 +137,8 @@ test('a teacher makes a puzzle of a run; its link opens it; a bad puzzle is name
   await page.close();
 
   const bad = await open(browser, `${server.base}?puzzle=no-such-puzzle&lang=fr`);
-  assert.match(await bad.page.textContent('[data-feedback]'), /no-such-puzzle/);
+  assert.equal(await bad.page.textContent('[data-feedback]'),
+    'Ce défi ne peut pas être ouvert\u00a0: aucun défi ne s\'appelle «\u00a0no-such-puzzle\u00a0»');
   assert.equal(await bad.page.$('section.puzzle'), null);
   assert.ok(await bad.page.$('.puzzle-bar'), 'the list is still offered');
   assert.deepEqual(bad.errors, []);

@@ -256,8 +256,8 @@ impl Engine {
         };
         #[cfg(feature = "exercises")]
         if let Some(p) = &params.puzzle {
-            if let Err(why) = engine.open_puzzle(p, params.run.as_deref()) {
-                engine.deferred = Some(("import_error", format!("puzzle: {why}")));
+            if let Err(refusal) = engine.open_puzzle(p, params.run.as_deref()) {
+                engine.deferred = Some(refusal);
                 engine.refuse_deferred();
             }
             engine.playing = false;
@@ -337,6 +337,14 @@ impl Engine {
         if self.texts.is_loaded()
             && let Some((key, why)) = self.deferred.take()
         {
+            // (A puzzle's words are the page with everything's own.)
+            #[cfg(feature = "exercises")]
+            let text = if key == "bad_puzzle" {
+                crate::i18n::fill_in(words::word(&self.texts, key), &[("why", &why)])
+            } else {
+                self.texts.fill(key, &[("why", &why)])
+            };
+            #[cfg(not(feature = "exercises"))]
             let text = self.texts.fill(key, &[("why", &why)]);
             self.refuse(text);
         }

@@ -45,15 +45,13 @@ pub enum PuzzleMsg {
 
 /// The puzzle a link names: a built-in's id, or a puzzle written in the link
 /// (base64url of its JSON, as "Make this run a puzzle" writes it).
-pub fn resolve(param: &str) -> Result<Puzzle, String> {
+pub fn resolve(param: &str, lang: &str) -> Result<Puzzle, String> {
     if let Some(p) = raft_sim::puzzle::find(param)? {
         return Ok(p);
     }
     let text = crate::json::from_base64url(param).map_err(|_| {
-        format!(
-            "no built-in puzzle is called \"{}\"",
-            crate::params::short(param)
-        )
+        let name = crate::params::short(param);
+        fill_in(word_in(lang, "unknown_puzzle"), &[("name", &name)])
     })?;
     Puzzle::from_json(&text).map_err(|e| e.to_string())
 }
@@ -132,16 +130,23 @@ impl PuzzleRun {
 impl Engine {
     /// Opens the puzzle a link names, at its start, or, with `run` (a solution's
     /// link), that run judged against it.
-    pub(super) fn open_puzzle(&mut self, param: &str, run: Option<&str>) -> Result<(), String> {
-        let puzzle = resolve(param)?;
+    pub(super) fn open_puzzle(
+        &mut self,
+        param: &str,
+        run: Option<&str>,
+    ) -> Result<(), (&'static str, String)> {
+        let puzzle = resolve(param, self.texts.code()).map_err(|why| ("bad_puzzle", why))?;
         let verdict = match run {
             Some(run) => {
-                self.open_run_param(run)?;
+                // A damaged solution's link is told as a damaged run's is.
+                self.open_run_param(run)
+                    .map_err(|why| ("import_error", why))?;
                 let trace = self.timeline.trace();
                 Some(puzzle.judge(&trace).map_err(|e| e.to_string()))
             }
             None => {
-                self.open_trace(&puzzle.start)?;
+                self.open_trace(&puzzle.start)
+                    .map_err(|why| ("bad_puzzle", why))?;
                 None
             }
         };
@@ -158,7 +163,7 @@ impl Engine {
     pub(super) fn on_puzzle(&mut self, msg: PuzzleMsg) {
         match msg {
             PuzzleMsg::Open(id) => {
-                if let Err(why) = self.open_puzzle(&id, None) {
+                if let Err((_, why)) = self.open_puzzle(&id, None) {
                     let text = fill_in(word(&self.texts, "bad_puzzle"), &[("why", &why)]);
                     self.refuse(text);
                 }
@@ -439,7 +444,7 @@ mod tests {
         );
         play_through(&mut e, &p, &run);
         let param = e.make_puzzle().unwrap();
-        let made = resolve(&param).unwrap();
+        let made = resolve(&param, "en").unwrap();
         assert_eq!(
             made.title.get("fr").map(String::as_str),
             Some("Atteindre ces journaux")

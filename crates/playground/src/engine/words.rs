@@ -84,6 +84,10 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
             "This puzzle allows one action only.",
             "Ce défi n'autorise qu'une seule action.",
         ),
+        "unknown_puzzle" => (
+            "no puzzle is called \"{name}\"",
+            "aucun défi ne s'appelle «\u{a0}{name}\u{a0}»",
+        ),
         "bad_puzzle" => (
             "This puzzle cannot be opened: {why}",
             "Ce défi ne peut pas être ouvert\u{a0}: {why}",
@@ -260,6 +264,7 @@ mod tests {
             "refused_locked",
             "refused_many",
             "bad_puzzle",
+            "unknown_puzzle",
             "made_title",
             "made_goal",
         ];
