@@ -102,6 +102,30 @@ pub fn solved_words(texts: &Texts, key: &str, s: &Solved) -> String {
     )
 }
 
+/// Why a handed-in run does not solve the puzzle, in the page's language. (What the
+/// judge found at the end of the run is its own, in English, as the CLI prints it.)
+fn judged_words(texts: &Texts, e: &PuzzleError) -> String {
+    match e {
+        PuzzleError::OtherStart(_) => word(texts, "why_other_start").into(),
+        PuzzleError::Locked { action, control } => fill_in(
+            word(texts, "why_locked"),
+            &[
+                ("action", &action.to_string()),
+                ("control", &control_words(texts, *control)),
+            ],
+        ),
+        PuzzleError::TooManyActions { used, max } => fill_in(
+            word(texts, "why_many"),
+            &[("used", &used.to_string()), ("max", &max.to_string())],
+        ),
+        PuzzleError::NotReached(found) => {
+            fill_in(word(texts, "why_not_reached"), &[("found", found)])
+        }
+        // A run that does not replay, or a puzzle that does not read: a damaged link.
+        e => e.to_string(),
+    }
+}
+
 /// True for a message that leaves the puzzle: another run, the tour, a bug.
 pub fn leaves_puzzle(msg: &Msg) -> bool {
     matches!(
@@ -142,7 +166,11 @@ impl Engine {
                 self.open_run_param(run)
                     .map_err(|why| ("import_error", why))?;
                 let trace = self.timeline.trace();
-                Some(puzzle.judge(&trace).map_err(|e| e.to_string()))
+                Some(
+                    puzzle
+                        .judge(&trace)
+                        .map_err(|e| judged_words(&self.texts, &e)),
+                )
             }
             None => {
                 self.open_trace(&puzzle.start)
@@ -335,10 +363,30 @@ mod tests {
             .unwrap();
         let param = crate::json::base64url(&crate::json::stringify(run_a, false));
         let judged = opened(&other.id, Some(param));
-        assert!(matches!(
+        assert_eq!(
             judged.puzzle.unwrap().verdict,
-            Some(Err(why)) if why.contains("not of this puzzle")
-        ));
+            Some(Err(
+                "cette partie ne commence pas là où commence le défi".into()
+            ))
+        );
+        // A run of the right start that does nothing: the target is never reached.
+        let (p, run) = &solutions()[0];
+        let idle = raft_sim::Trace {
+            actions: run.actions[..p.start.actions.len()].to_vec(),
+            end: run.end,
+            events: None,
+            hash: None,
+            ..run.clone()
+        };
+        let param = crate::json::base64url(&crate::json::stringify(&idle, false));
+        let judged = opened(&p.id, Some(param));
+        let Some(Err(why)) = judged.puzzle.unwrap().verdict else {
+            panic!("judged solved")
+        };
+        assert!(
+            why.starts_with("l'objectif n'est jamais atteint (à la fin"),
+            "{why}"
+        );
     }
 
     /// Plays the student's actions of `run` through the engine, each at the point

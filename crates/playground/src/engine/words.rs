@@ -61,6 +61,22 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
             "This run does not solve the puzzle: {why}.",
             "Cette partie ne résout pas le défi\u{a0}: {why}.",
         ),
+        "why_other_start" => (
+            "this run does not start where the puzzle does",
+            "cette partie ne commence pas là où commence le défi",
+        ),
+        "why_locked" => (
+            "action {action} uses “{control}”, which this puzzle locks",
+            "l'action {action} utilise «\u{a0}{control}\u{a0}», que ce défi verrouille",
+        ),
+        "why_many" => (
+            "{used} actions, where this puzzle allows {max}",
+            "{used} actions, alors que ce défi en autorise {max}",
+        ),
+        "why_not_reached" => (
+            "the target is never reached (at the end: {found})",
+            "l'objectif n'est jamais atteint (à la fin\u{a0}: {found})",
+        ),
         "copy_solution" => (
             "Copy the link to my solution",
             "Copier le lien de ma solution",
@@ -255,6 +271,10 @@ mod tests {
             "solved",
             "judged_ok",
             "judged_no",
+            "why_other_start",
+            "why_locked",
+            "why_many",
+            "why_not_reached",
             "copy_solution",
             "again",
             "leave",
