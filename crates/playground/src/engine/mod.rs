@@ -96,7 +96,7 @@ pub struct Engine {
     pub wanted_lang: Option<String>,
     /// Why no language's texts could be loaded, if so.
     pub texts_error: Option<String>,
-    /// A refusal found before the texts were there: its text key and why.
+    /// A refusal to say once the language's texts are there: its text key and why.
     deferred: Option<(&'static str, String)>,
     /// Ignored URL parameters.
     pub notices: Vec<Notice>,
@@ -154,15 +154,16 @@ fn config(nodes: usize, latency_ms: u64, loss_pct: u32, raft: &RaftConfig) -> Si
     }
 }
 
-/// The texts with those of the chapters only the page with everything has.
+/// The texts with what only the page with everything adds to them (see
+/// [`words::full_page_texts`]).
 #[cfg(feature = "full")]
-fn with_chapters(texts: Texts) -> Texts {
-    let more = words::chapter_texts(texts.code());
+fn with_full_page_texts(texts: Texts) -> Texts {
+    let more = words::full_page_texts(texts.code());
     texts.with(more)
 }
 
 #[cfg(not(feature = "full"))]
-fn with_chapters(texts: Texts) -> Texts {
+fn with_full_page_texts(texts: Texts) -> Texts {
     texts
 }
 
@@ -226,7 +227,7 @@ impl Engine {
             wanted_lang: (!texts.is_loaded()).then(|| texts.code().to_string()),
             texts_error: None,
             deferred: None,
-            texts: with_chapters(texts),
+            texts: with_full_page_texts(texts),
             notices,
             feedback: None,
             narrator: Narrator::default(),
@@ -337,14 +338,6 @@ impl Engine {
         if self.texts.is_loaded()
             && let Some((key, why)) = self.deferred.take()
         {
-            // (A puzzle's words are the page with everything's own.)
-            #[cfg(feature = "exercises")]
-            let text = if key == "bad_puzzle" {
-                crate::i18n::fill_in(words::word(&self.texts, key), &[("why", &why)])
-            } else {
-                self.texts.fill(key, &[("why", &why)])
-            };
-            #[cfg(not(feature = "exercises"))]
             let text = self.texts.fill(key, &[("why", &why)]);
             self.refuse(text);
         }
@@ -925,11 +918,11 @@ impl Engine {
             // Natively the texts are compiled in; the page fetches them (the store
             // sees `wanted_lang` and comes back with `Msg::Texts`).
             #[cfg(not(target_arch = "wasm32"))]
-            Msg::SetLang(code) => self.texts = Texts::new(&code),
+            Msg::SetLang(code) => self.texts = with_full_page_texts(Texts::new(&code)),
             #[cfg(target_arch = "wasm32")]
             Msg::SetLang(code) => self.wanted_lang = Some(code),
             Msg::Texts(texts) => {
-                self.texts = with_chapters(texts);
+                self.texts = with_full_page_texts(texts);
                 self.refuse_deferred();
             }
             Msg::TextsFailed(why) => self.texts_error = Some(why),

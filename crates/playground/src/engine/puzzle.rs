@@ -191,9 +191,10 @@ impl Engine {
     pub(super) fn on_puzzle(&mut self, msg: PuzzleMsg) {
         match msg {
             PuzzleMsg::Open(id) => {
-                if let Err((_, why)) = self.open_puzzle(&id, None) {
-                    let text = fill_in(word(&self.texts, "bad_puzzle"), &[("why", &why)]);
-                    self.refuse(text);
+                // Refused as a link's puzzle is (the texts are there: said now).
+                if let Err(refusal) = self.open_puzzle(&id, None) {
+                    self.deferred = Some(refusal);
+                    self.refuse_deferred();
                 }
             }
             PuzzleMsg::Again => {

@@ -228,10 +228,11 @@ pub fn word_in(lang: &str, key: &str) -> &'static str {
 }
 
 /// The texts of language `lang` that only the page with everything has and that the
-/// tour reads like the others: the chapter "Changing the configuration" (its captions
-/// from `membership-texts.json`, its scenes' titles).
+/// shared code reads by key like the others: the chapter "Changing the configuration"
+/// (its captions from `membership-texts.json`, its scenes' titles) for the tour, and
+/// `bad_puzzle` for a refusal said once the language's texts are there.
 #[cfg(feature = "full")]
-pub fn chapter_texts(lang: &str) -> Vec<(String, String)> {
+pub fn full_page_texts(lang: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = crate::json::membership_texts()
         .into_iter()
         .filter(|(l, _, _)| l == lang)
@@ -241,6 +242,7 @@ pub fn chapter_texts(lang: &str) -> Vec<(String, String)> {
         let key = format!("scene_{id}");
         out.push((key.clone(), word_in(lang, &key).into()));
     }
+    out.push(("bad_puzzle".into(), word_in(lang, "bad_puzzle").into()));
     out
 }
 

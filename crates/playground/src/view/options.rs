@@ -47,11 +47,30 @@ impl Switch {
     }
 }
 
-const MODES: [(ReadMode, &str); 3] = [
+static MODES: [(ReadMode, &str); 3] = [
     (ReadMode::ReadIndex, "read-index"),
     (ReadMode::Lease, "lease"),
     (ReadMode::Naive, "naive"),
 ];
+
+/// What picking one of `choices` in a menu does: the run starts again with the Raft
+/// configuration changed by `set`.
+fn on_choice<T: Copy + 'static>(
+    choices: &'static [(T, &'static str)],
+    raft: &Config,
+    send: &Callback<Msg>,
+    set: impl Fn(&mut Config, T) + 'static,
+) -> Callback<Event> {
+    let (send, raft) = (send.clone(), raft.clone());
+    Callback::from(move |ev: Event| {
+        let v = ev.target_unchecked_into::<HtmlSelectElement>().value();
+        if let Some(&(choice, _)) = choices.iter().find(|(_, k)| *k == v) {
+            let mut c = raft.clone();
+            set(&mut c, choice);
+            send.emit(Msg::SetRaft(c));
+        }
+    })
+}
 
 /// The options panel.
 pub fn panel(t: &Texts, raft: &Config, send: &Callback<Msg>) -> Html {
@@ -78,18 +97,7 @@ pub fn panel(t: &Texts, raft: &Config, send: &Callback<Msg>) -> Html {
             </li>
         }
     };
-    let on_mode = {
-        let (send, raft) = (send.clone(), raft.clone());
-        Callback::from(move |ev: Event| {
-            let v = ev.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(&(mode, _)) = MODES.iter().find(|(_, k)| *k == v) {
-                send.emit(Msg::SetRaft(Config {
-                    read_mode: mode,
-                    ..raft.clone()
-                }));
-            }
-        })
-    };
+    let on_mode = on_choice(&MODES, raft, send, |c, mode| c.read_mode = mode);
     let mode = MODES
         .iter()
         .find(|(m, _)| *m == raft.read_mode)
@@ -126,22 +134,11 @@ pub fn panel(t: &Texts, raft: &Config, send: &Callback<Msg>) -> Html {
 fn membership(t: &Texts, raft: &Config, send: &Callback<Msg>) -> Html {
     use crate::engine::words::word;
     use raft_sim::raft_core::MembershipMode;
-    const MODES: [(MembershipMode, &str); 2] = [
+    static MODES: [(MembershipMode, &str); 2] = [
         (MembershipMode::Joint, "joint"),
         (MembershipMode::SingleServer, "single"),
     ];
-    let onchange = {
-        let (send, raft) = (send.clone(), raft.clone());
-        Callback::from(move |ev: Event| {
-            let v = ev.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(&(membership, _)) = MODES.iter().find(|(_, k)| *k == v) {
-                send.emit(Msg::SetRaft(Config {
-                    membership,
-                    ..raft.clone()
-                }));
-            }
-        })
-    };
+    let onchange = on_choice(&MODES, raft, send, |c, mode| c.membership = mode);
     let mode = if raft.membership.is_joint() {
         "joint"
     } else {
